@@ -1,0 +1,2 @@
+/** The data model every module shares: preference pairs and SFT examples. */
+package org.genderalign.core.data;

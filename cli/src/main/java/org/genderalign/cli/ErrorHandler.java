@@ -1,0 +1,84 @@
+package org.genderalign.cli;
+
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.NoSuchFileException;
+import org.genderalign.core.dataroot.MissingDataException;
+import org.genderalign.core.error.InvalidInputException;
+import picocli.CommandLine;
+import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.IParameterExceptionHandler;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+
+/**
+ * Turns exceptions into one clear line on stderr and the documented exit code: bad usage and
+ * bad input → 2, anything else → 1. {@code --verbose} adds the stack trace.
+ */
+final class ErrorHandler implements IExecutionExceptionHandler, IParameterExceptionHandler {
+
+  private final GenderAlignCli root;
+
+  ErrorHandler(GenderAlignCli root) {
+    this.root = root;
+  }
+
+  /** Exceptions that mean "the user's input or usage is wrong". */
+  static boolean isBadInput(Throwable e) {
+    return e instanceof InvalidInputException
+        || e instanceof MissingDataException
+        || e instanceof BadUsageException
+        || e instanceof ParameterException
+        || e instanceof NoSuchFileException
+        || (e instanceof UncheckedIOException u && u.getCause() instanceof NoSuchFileException);
+  }
+
+  static int exitCode(Throwable e) {
+    return isBadInput(e) ? GenderAlignCli.EXIT_BAD_INPUT : GenderAlignCli.EXIT_FAILURE;
+  }
+
+  @Override
+  public int handleExecutionException(Exception e, CommandLine cl, ParseResult parseResult) {
+    PrintWriter err = cl.getErr();
+    err.println("error: " + oneLine(e));
+    if (root.verbose()) {
+      e.printStackTrace(err);
+    } else if (!isBadInput(e)) {
+      err.println("(run with --verbose for the stack trace)");
+    }
+    err.flush();
+    return exitCode(e);
+  }
+
+  @Override
+  public int handleParseException(ParameterException e, String[] args) {
+    CommandLine cl = e.getCommandLine();
+    PrintWriter err = cl.getErr();
+    err.println("error: " + e.getMessage());
+    if (!CommandLine.UnmatchedArgumentException.printSuggestions(e, err)) {
+      err.println("Try '" + cl.getCommandSpec().qualifiedName() + " --help' for usage.");
+    }
+    if (root.verbose()) {
+      e.printStackTrace(err);
+    }
+    err.flush();
+    return GenderAlignCli.EXIT_BAD_INPUT;
+  }
+
+  private static String oneLine(Throwable e) {
+    if (e instanceof NoSuchFileException n) {
+      return "no such file: " + n.getFile();
+    }
+    if (e instanceof UncheckedIOException u && u.getCause() instanceof NoSuchFileException n) {
+      return "no such file: " + n.getFile();
+    }
+    String msg = e.getMessage();
+    if (msg == null || msg.isBlank()) {
+      msg = e.getClass().getSimpleName();
+    } else if (!(e instanceof InvalidInputException || e instanceof MissingDataException
+        || e instanceof BadUsageException)) {
+      msg = e.getClass().getSimpleName() + ": " + msg;
+    }
+    return msg.replace('\n', ' ');
+  }
+}

@@ -1,0 +1,2 @@
+/** {@code genderalign data}: verify, list and fetch the registered external files. */
+package org.genderalign.cli.data;

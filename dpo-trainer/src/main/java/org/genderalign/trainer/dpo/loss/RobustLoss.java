@@ -1,0 +1,41 @@
+package org.genderalign.trainer.dpo.loss;
+
+import ai.djl.ndarray.NDArray;
+
+/**
+ * Robust DPO (Chowdhury et al. 2024), an unbiased loss under preference-label noise of rate ε:
+ * [−(1−ε) log σ(βz) + ε log σ(−βz)] / (1 − 2ε). As in TRL.
+ */
+public final class RobustLoss implements PreferenceLoss {
+
+  private final double beta;
+  private final double eps;
+
+  public RobustLoss(double beta, double labelSmoothing) {
+    this.beta = beta;
+    this.eps = labelSmoothing;
+  }
+
+  @Override
+  public String name() {
+    return "robust";
+  }
+
+  @Override
+  public boolean needsReference() {
+    return true;
+  }
+
+  @Override
+  public PreferenceLossOutput compute(PreferenceBatchLogps b) {
+    NDArray betaNd = Numerics.scalar(b.policyChosen(), beta);
+    NDArray rc = b.chosenLogRatio();
+    NDArray rr = b.rejectedLogRatio();
+    NDArray logits = rc.sub(rr).mul(betaNd); // (B)
+    // −(1−ε)·softplus(−βz) … + ε·log σ(−βz) = −ε·softplus(βz)
+    NDArray losses = Numerics.negLogSigmoid(logits).mul(Numerics.scalar(logits, 1 - eps))
+        .sub(Numerics.softplus(logits).mul(Numerics.scalar(logits, eps)))
+        .div(Numerics.scalar(logits, 1 - 2 * eps));
+    return new PreferenceLossOutput(losses, rc.mul(betaNd), rr.mul(betaNd));
+  }
+}

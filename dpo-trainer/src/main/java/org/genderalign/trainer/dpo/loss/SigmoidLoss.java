@@ -1,0 +1,43 @@
+package org.genderalign.trainer.dpo.loss;
+
+import ai.djl.ndarray.NDArray;
+
+/**
+ * DPO (Rafailov et al. 2023): −log σ(βz), z = rc − rr. With label smoothing ε &gt; 0 it is
+ * conservative DPO (cDPO): −(1−ε) log σ(βz) − ε log σ(−βz), the form of eric-mitchell's
+ * reference code, OpenRLHF, LLaMA-Factory and TRL ≤ 0.28.
+ */
+public final class SigmoidLoss implements PreferenceLoss {
+
+  private final double beta;
+  private final double eps;
+
+  public SigmoidLoss(double beta, double labelSmoothing) {
+    this.beta = beta;
+    this.eps = labelSmoothing;
+  }
+
+  @Override
+  public String name() {
+    return "sigmoid";
+  }
+
+  @Override
+  public boolean needsReference() {
+    return true;
+  }
+
+  @Override
+  public PreferenceLossOutput compute(PreferenceBatchLogps b) {
+    NDArray betaNd = Numerics.scalar(b.policyChosen(), beta);
+    NDArray rc = b.chosenLogRatio();
+    NDArray rr = b.rejectedLogRatio();
+    NDArray logits = rc.sub(rr).mul(betaNd); // (B) βz
+    NDArray losses = Numerics.negLogSigmoid(logits);
+    if (eps > 0) {
+      losses = losses.mul(Numerics.scalar(logits, 1 - eps))
+          .add(Numerics.negLogSigmoid(logits.neg()).mul(Numerics.scalar(logits, eps)));
+    }
+    return new PreferenceLossOutput(losses, rc.mul(betaNd), rr.mul(betaNd));
+  }
+}

@@ -1,0 +1,13 @@
+package org.genderalign.cli.bench;
+
+import picocli.CommandLine.Command;
+
+/**
+ * {@code genderalign bench}: benchmarks that print measured figures (speed, memory). Speed and
+ * memory targets live here, never in timed unit tests.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+    description = "Benchmarks: training step speed, memory, model throughput.",
+    subcommands = {
+    })
+public final class BenchCommand {}

@@ -1,0 +1,83 @@
+package org.genderalign.trainer.dpo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import java.util.List;
+import org.genderalign.trainer.training.CompletionBatch;
+import org.genderalign.trainer.training.SequenceLogProbs;
+import org.junit.jupiter.api.Test;
+
+class DpoCollatorTest {
+
+  static final PairTokens A = new PairTokens("a", new int[] {1, 2, 3}, new int[] {4, 5}, new int[] {6});
+  static final PairTokens B = new PairTokens("b", new int[] {7, 8}, new int[] {9, 10}, new int[] {11, 12, 13});
+
+  @Test
+  void trlGoldenLayout() {
+    CompletionBatch b = new DpoCollator(0, 0).collate(List.of(A, B));
+    assertThat(b.rows()).isEqualTo(4);
+    assertThat(b.length()).isEqualTo(5);
+    assertThat(b.row(0)).containsExactly(1, 2, 3, 4, 5);
+    assertThat(b.row(1)).containsExactly(7, 8, 9, 10, 0);
+    assertThat(b.row(2)).containsExactly(1, 2, 3, 6, 0);
+    assertThat(b.row(3)).containsExactly(7, 8, 11, 12, 13);
+    assertThat(b.maskRow(0)).containsExactly(0, 0, 0, 1, 1);
+    assertThat(b.maskRow(1)).containsExactly(0, 0, 1, 1, 0);
+    assertThat(b.maskRow(2)).containsExactly(0, 0, 0, 1, 0);
+    assertThat(b.maskRow(3)).containsExactly(0, 0, 1, 1, 1);
+    assertThat(b.completionTokens()).containsExactly(2, 2, 1, 3);
+  }
+
+  @Test
+  void truncationKeepsTheStartAndDropsPairsWhosePromptFillsMaxLength() {
+    PairTokens longPrompt = new PairTokens("long", new int[] {1, 2, 3, 4}, new int[] {5}, new int[] {6});
+    DpoCollator c = new DpoCollator(0, 4);
+    DpoCollator.Truncated t = c.truncate(List.of(A, B, longPrompt));
+    assertThat(t.droppedIds()).containsExactly("long");
+    assertThat(t.kept()).hasSize(2);
+    assertThat(t.kept().get(0).chosen()).containsExactly(4);
+    assertThat(t.kept().get(1).rejected()).containsExactly(11, 12);
+    CompletionBatch b = c.collate(t.kept());
+    assertThat(b.length()).isEqualTo(4);
+    assertThat(b.row(3)).containsExactly(7, 8, 11, 12);
+    assertThatThrownBy(() -> c.collate(List.of(B))).hasMessageContaining("call truncate()");
+  }
+
+  @Test
+  void logProbsAreTakenFromShiftedLogitsUnderTheMask() {
+    CompletionBatch b = new DpoCollator(0, 0).collate(List.of(A, B));
+    int v = 16;
+    try (NDManager m = NDManager.newBaseManager()) {
+      NDArray logits = m.randomNormal(new ai.djl.ndarray.types.Shape(4, 5, v)).toType(DataType.FLOAT64, false);
+      double[] lg = logits.toDoubleArray();
+      NDArray got = SequenceLogProbs.sum(logits, b.inputIdsArray(m), b.maskArray(m, DataType.FLOAT32));
+      double[] g = got.toDoubleArray();
+      for (int r = 0; r < 4; r++) {
+        double want = 0;
+        int[] ids = b.row(r);
+        int[] mask = b.maskRow(r);
+        for (int t = 1; t < 5; t++) {
+          if (mask[t] == 0) {
+            continue;
+          }
+          int off = (r * 5 + (t - 1)) * v;
+          double max = Double.NEGATIVE_INFINITY;
+          for (int k = 0; k < v; k++) {
+            max = Math.max(max, lg[off + k]);
+          }
+          double z = 0;
+          for (int k = 0; k < v; k++) {
+            z += Math.exp(lg[off + k] - max);
+          }
+          want += lg[off + ids[t]] - max - Math.log(z);
+        }
+        assertThat(g[r]).isCloseTo(want, within(1e-9));
+      }
+    }
+  }
+}

@@ -1,0 +1,72 @@
+package org.genderalign.core.format;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+import org.genderalign.core.data.PreferencePair;
+import org.genderalign.core.data.SftExample;
+
+/**
+ * The registry of formats by the name users type. Preference pairs: {@code genderalign}
+ * ({@link GenderAlignFormat}), {@code hh} ({@link HhFormat}), {@code trl} ({@link TrlFormat}),
+ * {@code csv} ({@link CsvFormat}). SFT examples: {@code alpaca} ({@link AlpacaFormat}),
+ * {@code trl-chosen} ({@link TrlChosenFormat}). Adding a format is one class and one line here.
+ */
+public final class Formats {
+
+  private static final Map<String, Supplier<RecordFormat<PreferencePair>>> PAIRS = new LinkedHashMap<>();
+  private static final Map<String, Supplier<RecordFormat<SftExample>>> SFT = new LinkedHashMap<>();
+
+  static {
+    PAIRS.put(GenderAlignFormat.NAME, GenderAlignFormat::new);
+    PAIRS.put(HhFormat.NAME, HhFormat::new);
+    PAIRS.put(TrlFormat.NAME, TrlFormat::new);
+    PAIRS.put(CsvFormat.NAME, CsvFormat::new);
+    SFT.put(AlpacaFormat.NAME, AlpacaFormat::new);
+    SFT.put(TrlChosenFormat.NAME, TrlChosenFormat::new);
+  }
+
+  private Formats() {}
+
+  /**
+   * The preference-pair format called {@code name}.
+   *
+   * @throws IllegalArgumentException for an unknown name, listing the known ones
+   */
+  public static RecordFormat<PreferencePair> pairs(String name) {
+    Supplier<RecordFormat<PreferencePair>> f = PAIRS.get(name);
+    if (f == null) {
+      throw new IllegalArgumentException("unknown preference-pair format '" + name + "'; known: "
+          + String.join(", ", PAIRS.keySet())
+          + (SFT.containsKey(name) ? " ('" + name + "' is an SFT format)" : ""));
+    }
+    return f.get();
+  }
+
+  /**
+   * The SFT format called {@code name}.
+   *
+   * @throws IllegalArgumentException for an unknown name, listing the known ones
+   */
+  public static RecordFormat<SftExample> sft(String name) {
+    Supplier<RecordFormat<SftExample>> f = SFT.get(name);
+    if (f == null) {
+      throw new IllegalArgumentException("unknown SFT format '" + name + "'; known: "
+          + String.join(", ", SFT.keySet())
+          + (PAIRS.containsKey(name) ? " ('" + name + "' is a preference-pair format)" : ""));
+    }
+    return f.get();
+  }
+
+  /** Names of the preference-pair formats, in registration order. */
+  public static Set<String> pairFormatNames() {
+    return Collections.unmodifiableSet(PAIRS.keySet());
+  }
+
+  /** Names of the SFT formats, in registration order. */
+  public static Set<String> sftFormatNames() {
+    return Collections.unmodifiableSet(SFT.keySet());
+  }
+}

@@ -1,0 +1,8 @@
+/**
+ * From preference pairs to token ids: {@link org.genderalign.trainer.data.PairEncoder}
+ * (BOS + prompt, completions encoded separately + EOS, truncation keeping the start, pairs whose
+ * prompt fills the budget dropped and counted) and
+ * {@link org.genderalign.trainer.data.PromptTemplate} (default {@code raw}; {@code hh} for
+ * {@code \n\nHuman: …\n\nAssistant:} turns).
+ */
+package org.genderalign.trainer.data;

@@ -24,7 +24,10 @@ import java.util.List;
 public final class Attention extends AbstractBlock {
 
   /** Upper bound for one block's score tensor. */
-  static final long SCORE_BLOCK_BYTES = 8L << 20;
+  public static final long SCORE_BLOCK_BYTES = 8L << 20;
+
+  /** The bound in use (tests lower it to exercise blocking on small inputs). */
+  static volatile long scoreBlockBytes = SCORE_BLOCK_BYTES;
 
   private final LlamaConfig config;
   private final ModelConstants constants;
@@ -113,7 +116,7 @@ public final class Attention extends AbstractBlock {
     long s = k.getShape().get(2);
     long past = s - t;
     long rowBytes = b * h * s * 4L;
-    long blockT = Math.max(1, Math.min(t, SCORE_BLOCK_BYTES / Math.max(1, rowBytes)));
+    long blockT = Math.max(1, Math.min(t, scoreBlockBytes / Math.max(1, rowBytes)));
     List<NDArray> outs = new ArrayList<>();
     for (long t0 = 0; t0 < t; t0 += blockT) {
       long t1 = Math.min(t, t0 + blockT);

@@ -25,6 +25,7 @@ import picocli.CommandLine.ScopeType;
         + "and measure gender bias.",
     subcommands = {
         DataCommand.class,
+        org.genderalign.cli.dataset.DatasetCommand.class,
         org.genderalign.cli.bench.BenchCommand.class,
         CommandLine.HelpCommand.class
     })

@@ -1,0 +1,134 @@
+package org.genderalign.cli.dataset;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.function.LongConsumer;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import org.genderalign.cli.BadUsageException;
+import org.genderalign.core.data.PreferencePair;
+import org.genderalign.core.data.SftExample;
+import org.genderalign.core.format.AlpacaFormat;
+import org.genderalign.core.format.ErrorPolicy;
+import org.genderalign.core.format.Formats;
+import org.genderalign.core.format.HhFormat;
+import org.genderalign.core.format.ImportResult;
+import org.genderalign.core.format.Importer;
+import org.genderalign.core.format.RecordFormat;
+import org.genderalign.core.format.TrlFormat;
+import org.genderalign.core.io.AtomicFiles;
+import org.genderalign.core.provenance.Provenance;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code genderalign dataset import}: converts a file of a public format into the project's
+ * JSON Lines. Preference pairs ({@code genderalign, hh, trl, csv}) become TRL JSONL
+ * ({@code id, prompt, chosen, rejected, …}); SFT data ({@code alpaca, trl-chosen}) becomes
+ * Alpaca JSONL ({@code id, instruction, input, output}). Writes {@code <out>.provenance.json}
+ * beside the output. With {@code --on-error skip}, bad records go to {@code <out>.rejects.jsonl}.
+ */
+@Command(name = "import", mixinStandardHelpOptions = true,
+    description = {"Convert a data file to the project's JSONL: preference pairs to TRL JSONL "
+        + "{id, prompt, chosen, rejected, …}; SFT data to Alpaca JSONL {id, instruction, input, output}.",
+        "Prints 'imported N, skipped M'. Bad input: exit 2 and nothing is written at --out."})
+public final class DatasetImportCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  @Option(names = "--format", required = true, paramLabel = "FORMAT",
+      description = "Input format: genderalign, hh, trl, csv (preference pairs); alpaca, trl-chosen (SFT).")
+  String format;
+
+  @Option(names = "--in", required = true, paramLabel = "PATH", description = "Input file (.gz accepted).")
+  Path in;
+
+  @Option(names = "--out", required = true, paramLabel = "PATH", description = "Output JSONL file.")
+  Path out;
+
+  @Option(names = "--on-error", defaultValue = "fail", paramLabel = "fail|skip",
+      description = "fail: stop at the first bad record (default); skip: write bad records to "
+          + "<out>.rejects.jsonl and go on.")
+  String onError;
+
+  @Override
+  public Integer call() throws IOException {
+    ErrorPolicy policy = switch (onError.toLowerCase(Locale.ROOT)) {
+      case "fail" -> ErrorPolicy.FAIL;
+      case "skip" -> ErrorPolicy.SKIP;
+      default -> throw new BadUsageException("--on-error must be fail or skip, not '" + onError + "'");
+    };
+    if (!Files.isRegularFile(in)) {
+      throw new BadUsageException("--in " + in + ": no such file");
+    }
+    if (Files.exists(out) && Files.isSameFile(in, out)) {
+      throw new BadUsageException("--out must differ from --in (" + in + ")");
+    }
+    PrintWriter stdout = spec.commandLine().getOut();
+    ImportResult result;
+    String outFormat;
+    try (ProgressBar bar = progressBar()) {
+      LongConsumer progress = bar == null ? n -> { } : bar::stepTo;
+      if (Formats.pairFormatNames().contains(format)) {
+        RecordFormat<PreferencePair> f = Formats.pairs(format);
+        outFormat = TrlFormat.NAME;
+        result = Importer.run(f, in, new TrlFormat(), out, policy, progress);
+      } else if (Formats.sftFormatNames().contains(format)) {
+        RecordFormat<SftExample> f = Formats.sft(format);
+        outFormat = AlpacaFormat.NAME + " (JSONL)";
+        result = Importer.run(f, in, new AlpacaFormat(), out, policy, progress);
+      } else {
+        throw new BadUsageException("unknown --format '" + format + "'; known: "
+            + String.join(", ", Formats.pairFormatNames()) + " (preference pairs), "
+            + String.join(", ", Formats.sftFormatNames()) + " (SFT)");
+      }
+    }
+    writeProvenance(policy, outFormat, result);
+    stdout.printf("%s (%s → %s: %s)%n", result.summary(), format, outFormat, out);
+    if (result.skipped() > 0) {
+      stdout.printf("rejected records: %s%n", result.rejects());
+    }
+    Long mismatches = result.flagged().get(HhFormat.PROMPT_MISMATCH);
+    if (mismatches != null) {
+      stdout.printf("warning: %d pairs have chosen and rejected transcripts that differ before the last "
+          + "Assistant turn; kept the chosen's prompt (metadata prompt_mismatch=true, rejected_prompt)%n", mismatches);
+    }
+    stdout.flush();
+    return 0;
+  }
+
+  private void writeProvenance(ErrorPolicy policy, String outFormat, ImportResult result) throws IOException {
+    Map<String, Object> config = new LinkedHashMap<>();
+    config.put("format", format);
+    config.put("in", in.toAbsolutePath().normalize().toString());
+    config.put("out", out.toAbsolutePath().normalize().toString());
+    config.put("outFormat", outFormat);
+    config.put("onError", policy.name().toLowerCase(Locale.ROOT));
+    config.put("imported", result.imported());
+    config.put("skipped", result.skipped());
+    config.put("flagged", result.flagged());
+    Provenance p = Provenance.of("dataset import", config, null).withInput(in.getFileName().toString(), in);
+    Path file = out.resolveSibling(out.getFileName() + ".provenance.json");
+    AtomicFiles.writeString(file, new com.fasterxml.jackson.databind.ObjectMapper()
+        .writerWithDefaultPrettyPrinter().writeValueAsString(p) + "\n");
+  }
+
+  /** A record counter on stderr when a person is watching; nothing in scripts and tests. */
+  private ProgressBar progressBar() {
+    if (System.console() == null) {
+      return null;
+    }
+    return new ProgressBarBuilder().setTaskName("import " + in.getFileName()).setInitialMax(-1)
+        .setUnit(" records", 1).setUpdateIntervalMillis(500)
+        .setConsumer(new ConsoleProgressBarConsumer(System.err)).build();
+  }
+}

@@ -97,6 +97,9 @@ public final class DatasetImportCommand implements Callable<Integer> {
     if (result.skipped() > 0) {
       stdout.printf("rejected records: %s%n", result.rejects());
     }
+    if (result.imported() == 0 && result.skipped() > 0) {
+      stdout.printf("warning: every record was rejected; is --format %s right for %s?%n", format, in.getFileName());
+    }
     Long mismatches = result.flagged().get(HhFormat.PROMPT_MISMATCH);
     if (mismatches != null) {
       stdout.printf("warning: %d pairs have chosen and rejected transcripts that differ before the last "

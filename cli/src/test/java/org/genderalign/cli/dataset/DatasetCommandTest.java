@@ -103,6 +103,19 @@ class DatasetCommandTest {
   }
 
   @Test
+  void wrongFormatWithSkipWarnsThatEverythingWasRejected() throws Exception {
+    Path out = tmp.resolve("out.jsonl");
+    CliRun r = CliRun.of("dataset", "import", "--format", "genderalign", "--on-error", "skip",
+        "--in", RealData.file("alpaca-5000").toString(), "--out", out.toString());
+    assertThat(r.code()).isZero();
+    assertThat(r.out().lines()).containsExactly("imported 0, skipped 5000 (genderalign → trl: " + out + ")",
+        "rejected records: " + tmp.resolve("out.jsonl.rejects.jsonl"),
+        "warning: every record was rejected; is --format genderalign right for alpaca_5000.json?");
+    assertThat(Files.readAllLines(tmp.resolve("out.jsonl.rejects.jsonl")).get(0)).startsWith(
+        "{\"item\":0,\"reason\":\"alpaca_5000.json item 0: field 'chosen': missing (expected a string) (line 1)\"");
+  }
+
+  @Test
   void badUsage() throws Exception {
     Path in = tmp.resolve("x.jsonl");
     Files.writeString(in, "");

@@ -1,0 +1,103 @@
+package org.genderalign.trainer.lora;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.Dropout;
+import java.util.List;
+import org.genderalign.trainer.model.ProjectionAdapter;
+
+/**
+ * One LoRA adapter: {@code y = base(x) + (α/r) · B·A·dropout(x)}, A {@code (r, in)} drawn as
+ * PEFT does (Kaiming-uniform, bound 1/√in), B {@code (out, r)} zero, so a fresh adapter leaves
+ * the model unchanged. The adapter's weights and arithmetic are float32 even when the base runs
+ * in bf16 (they are the master weights the optimizer updates); the result is cast back to the
+ * base output's type. The scale is an NDArray owned by the adapter, never a Java number in the
+ * graph (djl-notes.md trap 1).
+ */
+public final class LoraAdapter implements ProjectionAdapter {
+
+  private final String name;
+  private final int rank;
+  private final double scaling;
+  private final float dropout;
+  private final Parameter a;
+  private final Parameter b;
+  private NDArray scale;
+  private volatile boolean enabled = true;
+
+  public LoraAdapter(String projectionName, int rank, double scaling, double dropout) {
+    this.name = projectionName;
+    this.rank = rank;
+    this.scaling = scaling;
+    this.dropout = (float) dropout;
+    this.a = Parameter.builder().setName("lora_A").setType(Parameter.Type.WEIGHT).build();
+    this.b = Parameter.builder().setName("lora_B").setType(Parameter.Type.WEIGHT).build();
+  }
+
+  /** The projection's dotted name. */
+  public String name() {
+    return name;
+  }
+
+  /** A, {@code (r, in)}. */
+  public Parameter loraA() {
+    return a;
+  }
+
+  /** B, {@code (out, r)}. */
+  public Parameter loraB() {
+    return b;
+  }
+
+  @Override
+  public void initialize(NDManager manager, DataType dataType, long in, long out) {
+    float bound = (float) (1.0 / Math.sqrt(in));
+    NDArray aw = manager.randomUniform(-bound, bound, new Shape(rank, in), DataType.FLOAT32);
+    NDArray bw = manager.zeros(new Shape(out, rank), DataType.FLOAT32);
+    aw.setRequiresGradient(true);
+    bw.setRequiresGradient(true);
+    a.setArray(aw);
+    b.setArray(bw);
+    scale = manager.create((float) scaling);
+  }
+
+  @Override
+  public NDArray apply(NDArray x, NDArray baseOut, boolean training) {
+    NDArray xf = x.getDataType() == DataType.FLOAT32 ? x : x.toType(DataType.FLOAT32, false);
+    if (training && dropout > 0) {
+      xf = Dropout.dropout(xf, dropout, true).singletonOrThrow();
+    }
+    NDArray aw = a.getArray();
+    NDArray bw = b.getArray();
+    NDArray delta = Linear.linear(Linear.linear(xf, aw).singletonOrThrow(), bw).singletonOrThrow()
+        .mul(scale.toDevice(xf.getDevice(), false)); // (..., out)
+    if (delta.getDataType() != baseOut.getDataType()) {
+      delta = delta.toType(baseOut.getDataType(), false);
+    }
+    return baseOut.add(delta);
+  }
+
+  @Override
+  public boolean enabled() {
+    return enabled;
+  }
+
+  @Override
+  public void setEnabled(boolean on) {
+    this.enabled = on;
+  }
+
+  @Override
+  public List<Parameter> parameters() {
+    return List.of(a, b);
+  }
+
+  /** (α/r)·B·A, {@code (out, in)}, float32: what merging adds to the base weight. */
+  public NDArray delta() {
+    return b.getArray().matMul(a.getArray()).mul(scaling);
+  }
+}

@@ -1,0 +1,6 @@
+/**
+ * LoRA (Hu et al. 2021) adapters on the model's projections: trainable low-rank updates while
+ * the base stays frozen; switched off, the same network is the DPO reference model. Adapters are
+ * saved alone, loaded onto a base, or merged into it.
+ */
+package org.genderalign.trainer.lora;

@@ -1,0 +1,416 @@
+package org.genderalign.trainer.training;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.SplittableRandom;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import org.genderalign.core.provenance.Provenance;
+import org.genderalign.trainer.checkpoint.CheckpointManager;
+import org.genderalign.trainer.checkpoint.TensorFile;
+import org.genderalign.trainer.dpo.loss.Numerics;
+import org.genderalign.trainer.optim.AdamW;
+import org.genderalign.trainer.optim.GradientClipping;
+import org.genderalign.trainer.optim.LrSchedule;
+
+/**
+ * The training loop every objective shares.
+ *
+ * <p>Per optimizer step: the next {@code batchSize × gradientAccumulationSteps} examples of a
+ * seeded per-epoch permutation; per micro-batch a fresh sub-manager and gradient collector, the
+ * task's summed loss scaled by 1 / (the step's total units) — so accumulation gives exactly the
+ * full-batch mean — and backward; then the NaN/Inf guard, clipping by global norm, AdamW with the
+ * scheduled learning rate. Every random draw in a micro-batch comes from an engine seed derived
+ * from (seed, step, micro-batch), so nothing random needs saving for a bit-identical resume.
+ *
+ * <p>Output folder: {@code metrics.jsonl} (TRL/HF names plus {@code step}, {@code epoch},
+ * {@code tokens}, {@code elapsed_s}), {@code checkpoints/checkpoint-N/} (atomic, last K kept),
+ * {@code final/} (the task's model), {@code provenance.json}.
+ *
+ * @param <E> the encoded example type
+ */
+public final class TrainingLoop<E> {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper PRETTY = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  public static final String METRICS_FILE = "metrics.jsonl";
+  public static final String CHECKPOINTS_DIR = "checkpoints";
+  public static final String FINAL_DIR = "final";
+  static final String STATE_FILE = "trainer_state.json";
+  static final String TRAINABLE_FILE = "trainable.tensors";
+  static final String OPTIMIZER_FILE = "optimizer.tensors";
+
+  private final TrainingTask<E> task;
+  private final TrainingConfig config;
+  private final NDManager manager;
+  private final Path outDir;
+  private final Provenance provenance;
+  private StepListener listener = new StepListener() {};
+  private PrintStream console = System.err;
+
+  /**
+   * @param task the objective
+   * @param config loop settings
+   * @param manager the manager of the model's weights (per-step managers are made from it)
+   * @param outDir the run's output folder
+   * @param provenance the run's provenance (config, inputs, seed), written with every artifact
+   */
+  public TrainingLoop(TrainingTask<E> task, TrainingConfig config, NDManager manager, Path outDir,
+      Provenance provenance) {
+    this.task = Objects.requireNonNull(task);
+    this.config = Objects.requireNonNull(config);
+    this.manager = Objects.requireNonNull(manager);
+    this.outDir = Objects.requireNonNull(outDir);
+    this.provenance = Objects.requireNonNull(provenance);
+  }
+
+  public TrainingLoop<E> listener(StepListener l) {
+    this.listener = Objects.requireNonNull(l);
+    return this;
+  }
+
+  /** Where the progress bar goes (default stderr). */
+  public TrainingLoop<E> console(PrintStream out) {
+    this.console = Objects.requireNonNull(out);
+    return this;
+  }
+
+  /**
+   * Trains, evaluating on {@code eval} (may be empty) and checkpointing as configured.
+   *
+   * @param train training examples (order is the identity of the data; the loop shuffles)
+   * @param eval held-out examples
+   * @param dataHash identity of the training data (checked on resume)
+   * @param resume continue from the newest checkpoint in {@code outDir} if there is one
+   */
+  public TrainingResult run(List<E> train, List<E> eval, String dataHash, boolean resume) throws IOException {
+    if (train.isEmpty()) {
+      throw new IllegalArgumentException("no training examples");
+    }
+    Files.createDirectories(outDir);
+    Map<String, Parameter> params = task.trainableParameters();
+    if (params.isEmpty()) {
+      throw new IllegalStateException("the task has no trainable parameters");
+    }
+    long total = config.totalSteps(train.size());
+    LrSchedule schedule = LrSchedule.of(config.lrScheduler(), config.warmupSteps(), total);
+    CheckpointManager checkpoints = new CheckpointManager(outDir.resolve(CHECKPOINTS_DIR), config.saveTotalLimit());
+    Path metricsFile = outDir.resolve(METRICS_FILE);
+    List<Map<String, Object>> history = new ArrayList<>();
+
+    try (AdamW optimizer = new AdamW(config.optimizer(), manager)) {
+      TrainerState state = new TrainerState(0, 0, 0, 0, 0, 0, config.determinismKey(), dataHash);
+      if (resume && checkpoints.latest().isPresent()) {
+        state = restore(checkpoints.latest().get(), params, optimizer, dataHash);
+        truncateMetrics(metricsFile, state.step());
+      } else {
+        Files.deleteIfExists(metricsFile);
+      }
+      long resumedFrom = state.step();
+      writeJson(outDir.resolve("provenance.json"), provenance);
+
+      int epoch = state.epoch();
+      int position = state.position();
+      long examplesSeen = state.examplesSeen();
+      long tokens = state.tokens();
+      double elapsedBefore = state.elapsedSeconds();
+      long started = System.nanoTime();
+      int[] order = permutation(train.size(), epoch);
+      WindowMeans window = new WindowMeans();
+
+      try (BufferedWriter metrics = Files.newBufferedWriter(metricsFile, StandardCharsets.UTF_8,
+              StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+          ProgressBar bar = progressBar(total, resumedFrom)) {
+        for (long step = resumedFrom; step < total; step++) {
+          // the examples of this step, continuing across epoch boundaries
+          List<E> stepExamples = new ArrayList<>(config.examplesPerStep());
+          while (stepExamples.size() < config.examplesPerStep()) {
+            if (position == order.length) {
+              epoch++;
+              position = 0;
+              order = permutation(train.size(), epoch);
+            }
+            stepExamples.add(train.get(order[position++]));
+          }
+          examplesSeen += stepExamples.size();
+          double units = 0;
+          for (E e : stepExamples) {
+            units += task.units(e);
+          }
+          if (!(units > 0)) {
+            throw new IllegalStateException("step " + (step + 1) + " has no scored units (empty completions?)");
+          }
+          Map<String, Double> sums = new LinkedHashMap<>();
+          for (int micro = 0; micro < config.gradientAccumulationSteps(); micro++) {
+            List<E> mb = stepExamples.subList(micro * config.batchSize(), (micro + 1) * config.batchSize());
+            Engine.getInstance().setRandomSeed(microSeed(config.seed(), step, micro));
+            try (NDManager sm = manager.newSubManager()) {
+              Object prepared = task.prepare(sm, mb);
+              MicroBatchResult r;
+              try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                r = task.forward(sm, mb, true, prepared);
+                NDArray scaled = r.lossSum().mul(Numerics.scalar(r.lossSum(), 1.0 / units));
+                double lossSum = r.lossSum().getFloat();
+                if (!Double.isFinite(lossSum)) {
+                  throw new NonFiniteLossException(step + 1, "loss", ids(mb));
+                }
+                gc.backward(scaled);
+              }
+              r.metricSums().forEach((k, v) -> sums.merge(k, v, Double::sum));
+              tokens += r.tokens();
+            }
+          }
+          double gradNorm = GradientClipping.clip(params.values(), config.maxGradNorm(), manager);
+          if (!Double.isFinite(gradNorm)) {
+            throw new NonFiniteLossException(step + 1, "gradient norm", ids(stepExamples));
+          }
+          double lr = config.optimizer().learningRate() * schedule.factor(step);
+          listener.beforeUpdate(step + 1, params);
+          optimizer.step(params, lr);
+
+          long done = step + 1;
+          double elapsed = elapsedBefore + (System.nanoTime() - started) / 1e9;
+          window.add(sums, units, gradNorm, lr);
+          if (done % config.loggingSteps() == 0 || done == total) {
+            Map<String, Object> rec = new LinkedHashMap<>();
+            rec.put("step", done);
+            rec.put("epoch", (double) examplesSeen / train.size());
+            window.writeInto(rec, task.metricNames());
+            rec.put("tokens", tokens);
+            rec.put("elapsed_s", elapsed);
+            writeRecord(metrics, rec, history);
+            window = new WindowMeans();
+            bar.setExtraMessage(String.format(" loss %.4f", ((Number) rec.get("loss")).doubleValue()));
+          }
+          if (!eval.isEmpty() && ((config.evalSteps() > 0 && done % config.evalSteps() == 0) || done == total)) {
+            Map<String, Object> rec = new LinkedHashMap<>();
+            rec.put("step", done);
+            rec.put("epoch", (double) examplesSeen / train.size());
+            evaluate(eval).forEach((k, v) -> rec.put("eval_" + k, v));
+            rec.put("tokens", tokens);
+            rec.put("elapsed_s", elapsed);
+            writeRecord(metrics, rec, history);
+          }
+          if (config.saveSteps() > 0 && done % config.saveSteps() == 0 && done < total) {
+            metrics.flush();
+            TrainerState s = new TrainerState(done, epoch, position, examplesSeen, tokens, elapsed,
+                config.determinismKey(), dataHash);
+            Path folder = checkpoints.save(done, dir -> writeCheckpoint(dir, s, params, optimizer));
+            listener.checkpointSaved(done, folder);
+          }
+          bar.stepTo(done);
+        }
+      }
+      double elapsed = elapsedBefore + (System.nanoTime() - started) / 1e9;
+      Path finalDir = outDir.resolve(FINAL_DIR);
+      saveFinalAtomically(finalDir);
+      return new TrainingResult(total, resumedFrom, history, finalDir, tokens, elapsed);
+    }
+  }
+
+  /** Mean metrics over held-out examples (no gradients, no dropout), batch by batch. */
+  public Map<String, Double> evaluate(List<E> eval) {
+    Map<String, Double> sums = new LinkedHashMap<>();
+    double units = 0;
+    for (int i = 0; i < eval.size(); i += config.batchSize()) {
+      List<E> mb = eval.subList(i, Math.min(eval.size(), i + config.batchSize()));
+      for (E e : mb) {
+        units += task.units(e);
+      }
+      try (NDManager sm = manager.newSubManager()) {
+        MicroBatchResult r = task.forward(sm, mb, false, task.prepare(sm, mb));
+        r.metricSums().forEach((k, v) -> sums.merge(k, v, Double::sum));
+      }
+    }
+    Map<String, Double> means = new LinkedHashMap<>();
+    for (String k : task.metricNames()) {
+      if (sums.containsKey(k)) {
+        means.put(k, sums.get(k) / units);
+      }
+    }
+    return means;
+  }
+
+  private void saveFinalAtomically(Path finalDir) throws IOException {
+    Path tmp = Files.createTempDirectory(outDir, ".tmp-final-");
+    try {
+      task.saveFinal(tmp);
+      writeJson(tmp.resolve("training-provenance.json"), provenance);
+      CheckpointManager.deleteTree(finalDir);
+      Files.move(tmp, finalDir, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    } finally {
+      CheckpointManager.deleteTree(tmp);
+    }
+  }
+
+  private void writeCheckpoint(Path dir, TrainerState s, Map<String, Parameter> params, AdamW optimizer)
+      throws IOException {
+    Map<String, NDArray> weights = new LinkedHashMap<>();
+    params.forEach((k, p) -> weights.put(k, p.getArray()));
+    TensorFile.write(dir.resolve(TRAINABLE_FILE), weights);
+    Map<String, NDArray> moments = new LinkedHashMap<>();
+    optimizer.moments().forEach((k, mv) -> {
+      moments.put(k + "#m", mv[0]);
+      moments.put(k + "#v", mv[1]);
+    });
+    TensorFile.write(dir.resolve(OPTIMIZER_FILE), moments);
+    Map<String, Object> st = new LinkedHashMap<>();
+    st.put("state", s);
+    st.put("optimizerStep", optimizer.stepCount());
+    writeJson(dir.resolve(STATE_FILE), st);
+    writeJson(dir.resolve("provenance.json"), provenance);
+  }
+
+  private TrainerState restore(Path checkpoint, Map<String, Parameter> params, AdamW optimizer, String dataHash)
+      throws IOException {
+    Map<?, ?> st = JSON.readValue(checkpoint.resolve(STATE_FILE).toFile(), Map.class);
+    TrainerState s = JSON.convertValue(st.get("state"), TrainerState.class);
+    if (!config.determinismKey().equals(s.determinismKey())) {
+      throw new IllegalArgumentException("cannot resume from " + checkpoint + ": it was trained with "
+          + "different settings (" + s.determinismKey() + " vs " + config.determinismKey() + ")");
+    }
+    if (!dataHash.equals(s.dataHash())) {
+      throw new IllegalArgumentException("cannot resume from " + checkpoint + ": the training data differ");
+    }
+    try (NDManager tmp = manager.newSubManager()) {
+      Map<String, NDArray> weights = TensorFile.read(checkpoint.resolve(TRAINABLE_FILE), tmp, null);
+      if (!weights.keySet().equals(params.keySet())) {
+        throw new IllegalArgumentException("cannot resume from " + checkpoint
+            + ": its trainable parameters differ from this run's");
+      }
+      for (Map.Entry<String, Parameter> e : params.entrySet()) {
+        NDArray target = e.getValue().getArray();
+        NDArray src = weights.get(e.getKey()).toDevice(target.getDevice(), false);
+        target.set(new NDIndex("..."), src);
+      }
+      Map<String, NDArray> moments = TensorFile.read(checkpoint.resolve(OPTIMIZER_FILE), tmp, null);
+      Map<String, NDArray[]> mv = new LinkedHashMap<>();
+      for (String k : params.keySet()) {
+        if (moments.containsKey(k + "#m")) {
+          NDArray device = params.get(k).getArray();
+          mv.put(k, new NDArray[] {moments.get(k + "#m").toDevice(device.getDevice(), false),
+              moments.get(k + "#v").toDevice(device.getDevice(), false)});
+        }
+      }
+      optimizer.restore(((Number) st.get("optimizerStep")).longValue(), mv);
+    }
+    return s;
+  }
+
+  /** Keeps only the records of steps ≤ {@code step} (a killed run may have logged past its checkpoint). */
+  private static void truncateMetrics(Path file, long step) throws IOException {
+    if (!Files.exists(file)) {
+      return;
+    }
+    List<String> keep = new ArrayList<>();
+    for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+      if (line.isBlank()) {
+        continue;
+      }
+      try {
+        Map<?, ?> rec = JSON.readValue(line, Map.class);
+        if (((Number) rec.get("step")).longValue() <= step) {
+          keep.add(line);
+        }
+      } catch (IOException e) {
+        // a line cut by the kill: drop it
+      }
+    }
+    org.genderalign.core.io.AtomicFiles.writeString(file, keep.isEmpty() ? "" : String.join("\n", keep) + "\n");
+  }
+
+  private void writeRecord(BufferedWriter out, Map<String, Object> rec, List<Map<String, Object>> history)
+      throws IOException {
+    out.write(JSON.writeValueAsString(rec));
+    out.write('\n');
+    out.flush();
+    history.add(rec);
+    listener.logged(rec);
+  }
+
+  private ProgressBar progressBar(long total, long start) {
+    ProgressBarBuilder b = new ProgressBarBuilder().setTaskName(task.name()).setInitialMax(total)
+        .startsFrom(start, java.time.Duration.ZERO).setUnit(" steps", 1).continuousUpdate()
+        .setConsumer(config.progressBar() ? new ConsoleProgressBarConsumer(console)
+            : new ConsoleProgressBarConsumer(new PrintStream(java.io.OutputStream.nullOutputStream())));
+    return b.build();
+  }
+
+  private List<String> ids(List<E> batch) {
+    List<String> out = new ArrayList<>(batch.size());
+    for (E e : batch) {
+      out.add(task.id(e));
+    }
+    return out;
+  }
+
+  /** The order of epoch {@code epoch}: a permutation drawn from (seed, epoch) alone. */
+  int[] permutation(int n, int epoch) {
+    int[] p = new int[n];
+    for (int i = 0; i < n; i++) {
+      p[i] = i;
+    }
+    SplittableRandom rnd = new SplittableRandom(config.seed() * 0x9E3779B97F4A7C15L + epoch);
+    for (int i = n - 1; i > 0; i--) {
+      int j = rnd.nextInt(i + 1);
+      int t = p[i];
+      p[i] = p[j];
+      p[j] = t;
+    }
+    return p;
+  }
+
+  static int microSeed(long seed, long step, int micro) {
+    long h = new SplittableRandom(seed ^ (step * 0x9E3779B97F4A7C15L) ^ ((long) micro << 48)).nextLong();
+    return (int) (h & 0x7fffffff);
+  }
+
+  private static void writeJson(Path file, Object value) throws IOException {
+    org.genderalign.core.io.AtomicFiles.writeString(file, PRETTY.writeValueAsString(value));
+  }
+
+  /** Unit-weighted means over the steps since the last log line (HF logs window means). */
+  private static final class WindowMeans {
+    private final Map<String, Double> sums = new LinkedHashMap<>();
+    private double units;
+    private double gradNorm;
+    private double lr;
+
+    void add(Map<String, Double> stepSums, double stepUnits, double norm, double rate) {
+      stepSums.forEach((k, v) -> sums.merge(k, v, Double::sum));
+      units += stepUnits;
+      gradNorm = norm;
+      lr = rate;
+    }
+
+    void writeInto(Map<String, Object> rec, List<String> names) {
+      for (String k : names) {
+        if (sums.containsKey(k)) {
+          rec.put(k, sums.get(k) / units);
+        }
+      }
+      rec.put("learning_rate", lr);
+      rec.put("grad_norm", gradNorm);
+    }
+  }
+}

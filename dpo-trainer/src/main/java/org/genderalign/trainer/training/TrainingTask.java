@@ -1,0 +1,58 @@
+package org.genderalign.trainer.training;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Parameter;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One objective plugged into {@link TrainingLoop}: how to turn a micro-batch of examples into a
+ * summed loss, how much each example weighs in the step mean, how to evaluate and how to save
+ * the final model. SFT and DPO implement it.
+ *
+ * @param <E> an encoded training example
+ */
+public interface TrainingTask<E> {
+
+  /** A short name for logs and the progress bar ({@code sft}, {@code dpo}). */
+  String name();
+
+  /** Trainable parameters by stable name (the names key checkpoints and optimizer state). */
+  Map<String, Parameter> trainableParameters();
+
+  /** The id of an example (for the NaN guard's report). */
+  String id(E example);
+
+  /**
+   * The weight of an example in the step's mean loss: 1 for a preference pair (mean over
+   * pairs), its completion-token count for SFT (mean over tokens, as a full batch would give).
+   */
+  double units(E example);
+
+  /**
+   * Work that must happen outside the gradient collector before the forward pass — e.g. the
+   * DPO reference model's log-probs (djl-notes.md trap 4: no graph is built outside a
+   * collector). The result is handed to {@link #forward}.
+   */
+  default Object prepare(NDManager step, List<E> batch) {
+    return null;
+  }
+
+  /**
+   * Forward pass of one micro-batch inside a gradient collector (or, for evaluation, outside).
+   *
+   * @param step the micro-batch's manager: every temporary belongs to it
+   * @param batch the examples
+   * @param training whether dropout and other training-only behaviour applies
+   * @param prepared what {@link #prepare} returned for this batch
+   */
+  MicroBatchResult forward(NDManager step, List<E> batch, boolean training, Object prepared);
+
+  /** Metric names in the order to log them (their sums come from {@link #forward}). */
+  List<String> metricNames();
+
+  /** Writes the final trained model to {@code dir} (a fresh, empty folder). */
+  void saveFinal(Path dir) throws IOException;
+}

@@ -1,0 +1,142 @@
+package org.genderalign.taxonomy.exemplar;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.apache.lucene.analysis.Analyzer;
+import org.apache.lucene.analysis.TokenStream;
+import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.document.Field;
+import org.apache.lucene.document.StoredField;
+import org.apache.lucene.document.StringField;
+import org.apache.lucene.document.TextField;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.search.BooleanClause.Occur;
+import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.search.similarities.BM25Similarity;
+import org.apache.lucene.store.ByteBuffersDirectory;
+import org.genderalign.taxonomy.BiasCategory;
+
+/**
+ * An in-memory Lucene index of labelled exemplars, searched with BM25. Three text fields:
+ * {@code answer}, {@code question}, and {@code qa} (both together). Built once, then only read;
+ * {@link #search} is thread-safe (Lucene's {@link IndexSearcher} is).
+ */
+public final class ExemplarIndex implements AutoCloseable {
+
+  public static final String F_ID = "id";
+  public static final String F_LABEL = "label";
+  public static final String F_ANSWER = "answer";
+  public static final String F_QUESTION = "question";
+  public static final String F_QA = "qa";
+  /** Most distinct query terms used from one text (long answers are cut, BooleanQuery has a limit). */
+  public static final int MAX_QUERY_TERMS = 200;
+
+  /** One retrieved exemplar. */
+  public record Hit(String id, BiasCategory label, double score, String answer) {}
+
+  private final Analyzer analyzer = new TaxonomyAnalyzer();
+  private final ByteBuffersDirectory dir = new ByteBuffersDirectory();
+  private final DirectoryReader reader;
+  private final IndexSearcher searcher;
+  private final int size;
+
+  /** Indexes {@code exemplars} (BM25 with Lucene's defaults k1 = 1.2, b = 0.75). */
+  public ExemplarIndex(Collection<Exemplar> exemplars) {
+    try {
+      IndexWriterConfig cfg = new IndexWriterConfig(analyzer).setSimilarity(new BM25Similarity());
+      try (IndexWriter w = new IndexWriter(dir, cfg)) {
+        for (Exemplar e : exemplars) {
+          Document d = new Document();
+          d.add(new StringField(F_ID, e.id(), Field.Store.YES));
+          d.add(new StringField(F_LABEL, e.label().id(), Field.Store.YES));
+          d.add(new TextField(F_ANSWER, e.answer(), Field.Store.YES));
+          d.add(new TextField(F_QUESTION, e.question(), Field.Store.NO));
+          d.add(new TextField(F_QA, e.question() + "\n" + e.answer(), Field.Store.NO));
+          d.add(new StoredField("note", e.note()));
+          w.addDocument(d);
+        }
+      }
+      reader = DirectoryReader.open(dir);
+      searcher = new IndexSearcher(reader);
+      searcher.setSimilarity(new BM25Similarity());
+      size = exemplars.size();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot build the in-memory exemplar index", e);
+    }
+  }
+
+  public int size() {
+    return size;
+  }
+
+  /**
+   * The {@code k} exemplars whose {@code field} is nearest to {@code text} by BM25.
+   *
+   * @param excludeIds exemplars to leave out (leave-one-out features for training)
+   * @param biasedOnly only exemplars with one of the four bias labels
+   */
+  public List<Hit> search(String field, String text, int k, Set<String> excludeIds, boolean biasedOnly) {
+    List<String> terms = analyze(field, text);
+    List<Hit> out = new ArrayList<>();
+    if (terms.isEmpty()) {
+      return out;
+    }
+    BooleanQuery.Builder q = new BooleanQuery.Builder();
+    for (String t : terms) {
+      q.add(new TermQuery(new Term(field, t)), Occur.SHOULD);
+    }
+    for (String id : excludeIds) {
+      q.add(new TermQuery(new Term(F_ID, id)), Occur.MUST_NOT);
+    }
+    if (biasedOnly) {
+      q.add(new TermQuery(new Term(F_LABEL, BiasCategory.NONE.id())), Occur.MUST_NOT);
+    }
+    try {
+      TopDocs top = searcher.search(q.build(), k);
+      var stored = searcher.storedFields();
+      for (ScoreDoc sd : top.scoreDocs) {
+        Document d = stored.document(sd.doc);
+        out.add(new Hit(d.get(F_ID), BiasCategory.fromId(d.get(F_LABEL)), sd.score, d.get(F_ANSWER)));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out;
+  }
+
+  /** The distinct analyzed terms of {@code text}, at most {@link #MAX_QUERY_TERMS}. */
+  List<String> analyze(String field, String text) {
+    Set<String> terms = new LinkedHashSet<>();
+    try (TokenStream ts = analyzer.tokenStream(field, text)) {
+      CharTermAttribute att = ts.addAttribute(CharTermAttribute.class);
+      ts.reset();
+      while (ts.incrementToken() && terms.size() < MAX_QUERY_TERMS) {
+        terms.add(att.toString());
+      }
+      ts.end();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return new ArrayList<>(terms);
+  }
+
+  @Override
+  public void close() throws IOException {
+    reader.close();
+    dir.close();
+    analyzer.close();
+  }
+}

@@ -104,30 +104,30 @@ final class JsonRecordReader<T> implements RecordReader<T> {
 
   private T nextLine() throws IOException {
     while (true) {
-      String line = lines.next();
-      if (line == null) {
+      if (!lines.advance()) {
         done = true;
         return null;
       }
-      if (line.isBlank()) {
+      if (lines.isBlank()) {
         continue;
       }
       long n = lines.lineNumber();
       JsonNode node;
       try {
-        node = JsonSupport.LINE_READER.readTree(line);
+        // Parse the validated bytes directly: no String copy of a possibly huge line.
+        node = JsonSupport.LINE_READER.readTree(lines.bytes(), 0, lines.length());
       } catch (JsonProcessingException e) {
         throw InvalidInputException.atLine(file, n, null, "invalid JSON (" + JsonSupport.describe(e) + ")")
-            .withRawText(line).withCause(e);
+            .withRawText(lines.text()).withCause(e);
       }
       if (!node.isObject()) {
         throw InvalidInputException.atLine(file, n, null,
-            "expected a JSON object, got " + JsonSupport.typeName(node)).withRawText(line);
+            "expected a JSON object, got " + JsonSupport.typeName(node)).withRawText(lines.text());
       }
       try {
         return parser.parse((ObjectNode) node, stem + "-" + n);
       } catch (RecordProblem p) {
-        throw InvalidInputException.atLine(file, n, p.field(), p.problem()).withRawText(line);
+        throw InvalidInputException.atLine(file, n, p.field(), p.problem()).withRawText(lines.text());
       }
     }
   }

@@ -1,5 +1,6 @@
 package org.genderalign.trainer.dpo;
 
+import org.genderalign.trainer.data.EncodedPair;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -10,7 +11,9 @@ import org.genderalign.trainer.training.CompletionBatch;
  * one forward pass scores both), right-padded, with completion masks. Truncation keeps the start
  * of prompt and completion up to {@code maxLength}; a pair whose prompt alone fills
  * {@code maxLength} cannot be trained on (an empty completion mask gives NaN in IPO) and is
- * dropped by {@link #truncate}, which counts it.
+ * dropped by {@link #truncate}, which counts it. ({@link org.genderalign.trainer.data.PairEncoder}
+ * already truncates to its own maxLength; {@link #truncate} enforces the collator's, which may be
+ * shorter, e.g. in benchmarks.)
  */
 public final class DpoCollator {
 
@@ -34,34 +37,37 @@ public final class DpoCollator {
   }
 
   /** The pairs that fit, truncated, and the ids of those dropped because the prompt fills maxLength. */
-  public record Truncated(List<PairTokens> kept, List<String> droppedIds) {}
+  public record Truncated(List<EncodedPair> kept, List<String> droppedIds) {}
 
   /** Truncates every pair to {@code maxLength}, dropping (and listing) those that cannot fit. */
-  public Truncated truncate(List<PairTokens> pairs) {
-    List<PairTokens> kept = new ArrayList<>(pairs.size());
+  public Truncated truncate(List<EncodedPair> pairs) {
+    List<EncodedPair> kept = new ArrayList<>(pairs.size());
     List<String> dropped = new ArrayList<>();
-    for (PairTokens p : pairs) {
+    for (EncodedPair p : pairs) {
       if (maxLength == 0) {
         kept.add(p);
       } else if (p.prompt().length >= maxLength) {
         dropped.add(p.id());
       } else {
         int room = maxLength - p.prompt().length;
-        kept.add(new PairTokens(p.id(), p.prompt(), head(p.chosen(), room), head(p.rejected(), room)));
+        int[] c = head(p.chosen(), room);
+        int[] r = head(p.rejected(), room);
+        boolean cut = p.truncated() || c.length < p.chosen().length || r.length < p.rejected().length;
+        kept.add(new EncodedPair(p.id(), p.prompt(), c, r, cut));
       }
     }
     return new Truncated(kept, dropped);
   }
 
   /** Rows: chosen of pair 0..B-1, then rejected of pair 0..B-1. Pairs must be truncated already. */
-  public CompletionBatch collate(List<PairTokens> pairs) {
+  public CompletionBatch collate(List<EncodedPair> pairs) {
     List<int[]> prefixes = new ArrayList<>(2 * pairs.size());
     List<int[]> completions = new ArrayList<>(2 * pairs.size());
-    for (PairTokens p : pairs) {
+    for (EncodedPair p : pairs) {
       prefixes.add(p.prompt());
       completions.add(p.chosen());
     }
-    for (PairTokens p : pairs) {
+    for (EncodedPair p : pairs) {
       prefixes.add(p.prompt());
       completions.add(p.rejected());
     }

@@ -1,5 +1,6 @@
 package org.genderalign.trainer.dpo;
 
+import org.genderalign.trainer.data.EncodedPair;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -61,9 +62,9 @@ public final class ReferenceLogpCache {
   }
 
   /** sha256 over ids and token ids of the pairs, in order. */
-  public static String hashPairs(List<PairTokens> pairs) {
+  public static String hashPairs(List<EncodedPair> pairs) {
     var md = Hashing.newDigest();
-    for (PairTokens p : pairs) {
+    for (EncodedPair p : pairs) {
       md.update(p.id().getBytes(java.nio.charset.StandardCharsets.UTF_8));
       for (int[] part : new int[][] {p.prompt(), p.chosen(), p.rejected()}) {
         md.update((byte) 0);

@@ -1,5 +1,6 @@
 package org.genderalign.trainer.dpo;
 
+import org.genderalign.trainer.data.EncodedPair;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
@@ -14,8 +15,8 @@ import org.junit.jupiter.api.Test;
 
 class DpoCollatorTest {
 
-  static final PairTokens A = new PairTokens("a", new int[] {1, 2, 3}, new int[] {4, 5}, new int[] {6});
-  static final PairTokens B = new PairTokens("b", new int[] {7, 8}, new int[] {9, 10}, new int[] {11, 12, 13});
+  static final EncodedPair A = new EncodedPair("a", new int[] {1, 2, 3}, new int[] {4, 5}, new int[] {6}, false);
+  static final EncodedPair B = new EncodedPair("b", new int[] {7, 8}, new int[] {9, 10}, new int[] {11, 12, 13}, false);
 
   @Test
   void trlGoldenLayout() {
@@ -35,7 +36,7 @@ class DpoCollatorTest {
 
   @Test
   void truncationKeepsTheStartAndDropsPairsWhosePromptFillsMaxLength() {
-    PairTokens longPrompt = new PairTokens("long", new int[] {1, 2, 3, 4}, new int[] {5}, new int[] {6});
+    EncodedPair longPrompt = new EncodedPair("long", new int[] {1, 2, 3, 4}, new int[] {5}, new int[] {6}, false);
     DpoCollator c = new DpoCollator(0, 4);
     DpoCollator.Truncated t = c.truncate(List.of(A, B, longPrompt));
     assertThat(t.droppedIds()).containsExactly("long");

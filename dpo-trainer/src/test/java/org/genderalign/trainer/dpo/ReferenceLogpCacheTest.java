@@ -1,5 +1,6 @@
 package org.genderalign.trainer.dpo;
 
+import org.genderalign.trainer.data.EncodedPair;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
@@ -14,7 +15,7 @@ class ReferenceLogpCacheTest {
 
   @Test
   void storesAndReloadsExactlyAndMissesOnAnyKeyChange() throws Exception {
-    List<PairTokens> pairs = List.of(DpoCollatorTest.A, DpoCollatorTest.B);
+    List<EncodedPair> pairs = List.of(DpoCollatorTest.A, DpoCollatorTest.B);
     String dataHash = ReferenceLogpCache.hashPairs(pairs);
     ReferenceLogpCache.Key key = new ReferenceLogpCache.Key("m1", dataHash, "tok512 maxLength=256");
     ReferenceLogpCache cache = new ReferenceLogpCache(tmp);
@@ -30,8 +31,8 @@ class ReferenceLogpCacheTest {
 
     assertThat(cache.load(new ReferenceLogpCache.Key("m2", dataHash, "tok512 maxLength=256"))).isEmpty();
     assertThat(cache.load(new ReferenceLogpCache.Key("m1", dataHash, "tok512 maxLength=128"))).isEmpty();
-    List<PairTokens> changed = List.of(DpoCollatorTest.A,
-        new PairTokens("b", new int[] {7, 8}, new int[] {9, 10}, new int[] {11, 12}));
+    List<EncodedPair> changed = List.of(DpoCollatorTest.A,
+        new EncodedPair("b", new int[] {7, 8}, new int[] {9, 10}, new int[] {11, 12}, false));
     assertThat(ReferenceLogpCache.hashPairs(changed)).isNotEqualTo(dataHash);
   }
 }

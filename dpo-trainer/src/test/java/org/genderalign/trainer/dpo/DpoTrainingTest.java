@@ -1,0 +1,111 @@
+package org.genderalign.trainer.dpo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.genderalign.core.provenance.Provenance;
+import org.genderalign.trainer.checkpoint.TensorFile;
+import org.genderalign.trainer.loader.LoadedModel;
+import org.genderalign.trainer.loader.ModelCheckpoint;
+import org.genderalign.trainer.lora.Lora;
+import org.genderalign.trainer.training.PolicyModel;
+import org.genderalign.trainer.training.TinyModels;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DpoTrainingTest {
+
+  @TempDir Path tmp;
+
+  static final Provenance PROV = Provenance.of("test", null, 5L);
+
+  @Test
+  void firstLossIsLn2WithAFrozenReferenceCopy() throws Exception {
+    DpoTrainer.Report r = DpoTrainer.run(DpoFixtures.run(tmp.resolve("full"), DpoFixtures.training(2, 0), null,
+        false, null, false), () -> TinyModels.tiny(3), DpoFixtures.pairs(6), DpoFixtures.pairs(2), PROV, null);
+    Map<String, Object> first = r.result().firstTrainRecord();
+    assertThat(((Number) first.get("loss")).doubleValue()).isCloseTo(Math.log(2), within(1e-6));
+    assertThat(((Number) first.get("rewards/margins")).doubleValue()).isCloseTo(0, within(1e-6));
+    assertThat(first.get("rewards/accuracies")).isEqualTo(0.0);
+    assertThat(first).containsKeys("rewards/chosen", "rewards/rejected", "logps/chosen", "logps/rejected",
+        "learning_rate", "grad_norm", "step", "epoch", "tokens", "elapsed_s");
+    assertThat(r.referenceMode()).isEqualTo("frozen copy");
+    assertThat(r.result().last("eval_loss")).isNotNull();
+    assertThat(ModelCheckpoint.isCheckpoint(tmp.resolve("full/final"))).isTrue();
+  }
+
+  @Test
+  void loraStartsAtLn2TrainsOnlyAdaptersAndSavesLoadsAndMergesConsistently() throws Exception {
+    Path out = tmp.resolve("lora");
+    DpoTrainer.Report r = DpoTrainer.run(DpoFixtures.run(out, DpoFixtures.training(4, 2), DpoFixtures.lora(),
+        false, null, false), () -> TinyModels.tiny(3), DpoFixtures.pairs(8), List.of(), PROV, null);
+    assertThat(((Number) r.result().firstTrainRecord().get("loss")).doubleValue()).isCloseTo(Math.log(2), within(1e-6));
+    assertThat(r.referenceMode()).startsWith("adapters off");
+    double lastLoss = ((Number) r.result().last("loss").get("loss")).doubleValue();
+    assertThat(lastLoss).isLessThan(Math.log(2));
+
+    // the checkpoint holds adapter weights only: the base is frozen
+    try (NDManager m = NDManager.newBaseManager()) {
+      Map<String, NDArray> trainable = TensorFile.read(out.resolve("checkpoints/checkpoint-00000002/trainable.tensors"), m, null);
+      assertThat(trainable.keySet()).allMatch(k -> k.endsWith(".lora_A") || k.endsWith(".lora_B"));
+      assertThat(trainable).hasSize(2 * 7 * 2);
+    }
+
+    int[] ids = {1, 400, 300, 200, 100, 50, 260, 270};
+    float[] merged;
+    try (LoadedModel m = ModelCheckpoint.load(out.resolve("final"), Device.cpu(), DataType.FLOAT32);
+        NDManager sm = m.manager().newSubManager()) {
+      merged = m.block().logits(sm.create(ids).reshape(1, ids.length)).toFloatArray();
+    }
+    float[] adapted;
+    float[] base;
+    try (LoadedModel m = TinyModels.tiny(3); NDManager sm = m.manager().newSubManager()) {
+      NDArray x = sm.create(ids).reshape(1, ids.length);
+      base = m.block().logits(x).toFloatArray();
+      Lora lora = Lora.load(m.block(), out.resolve("final/" + PolicyModel.ADAPTER_DIR));
+      adapted = m.block().logits(x).toFloatArray();
+      lora.setEnabled(false);
+      assertThat(m.block().logits(x).toFloatArray()).containsExactly(base);
+    }
+    double maxDiff = 0;
+    double moved = 0;
+    for (int i = 0; i < merged.length; i++) {
+      maxDiff = Math.max(maxDiff, Math.abs(merged[i] - adapted[i]));
+      moved = Math.max(moved, Math.abs(adapted[i] - base[i]));
+    }
+    assertThat(maxDiff).isLessThan(1e-5);
+    assertThat(moved).isGreaterThan(1e-4);
+  }
+
+  @Test
+  void precomputedReferenceGivesTheLiveLossesAndIsCachedOnDisk() throws Exception {
+    Path cache = tmp.resolve("cache");
+    DpoTrainer.Report live = DpoTrainer.run(DpoFixtures.run(tmp.resolve("live"), DpoFixtures.training(3, 0),
+        DpoFixtures.lora(), false, null, false), () -> TinyModels.tiny(3), DpoFixtures.pairs(8), List.of(), PROV, null);
+    DpoTrainer.Report pre = DpoTrainer.run(DpoFixtures.run(tmp.resolve("pre"), DpoFixtures.training(3, 0),
+        DpoFixtures.lora(), true, cache, false), () -> TinyModels.tiny(3), DpoFixtures.pairs(8), List.of(), PROV, null);
+    assertThat(pre.referenceMode()).endsWith("precomputed");
+    for (int i = 0; i < 3; i++) {
+      double a = ((Number) live.result().history().get(i).get("loss")).doubleValue();
+      double b = ((Number) pre.result().history().get(i).get("loss")).doubleValue();
+      assertThat(b).isCloseTo(a, within(1e-5));
+    }
+    List<Path> entries;
+    try (var s = Files.list(cache)) {
+      entries = s.toList();
+    }
+    assertThat(entries).hasSize(1);
+    long written = Files.getLastModifiedTime(entries.get(0).resolve("values.tensors")).toMillis();
+    DpoTrainer.run(DpoFixtures.run(tmp.resolve("pre2"), DpoFixtures.training(1, 0), DpoFixtures.lora(), true, cache,
+        false), () -> TinyModels.tiny(3), DpoFixtures.pairs(8), List.of(), PROV, null);
+    assertThat(Files.getLastModifiedTime(entries.get(0).resolve("values.tensors")).toMillis()).isEqualTo(written);
+  }
+}

@@ -44,29 +44,62 @@ public final class NearDuplicateIndex {
     }
   }
 
-  /**
-   * The index of the first added text that is a near-duplicate of {@code text}, or -1; then adds
-   * {@code text} (it gets the next index either way).
-   */
-  public int addAndFind(String text) {
+  /** A text prepared for lookup: its shingles and MinHash signature. */
+  public record Entry(long[] shingles, long[] signature) {}
+
+  /** Shingles and signature of a text. */
+  public Entry prepare(String text) {
     long[] sh = Shingles.of(text, shingle);
-    long[] sig = signature(sh);
+    return new Entry(sh, signature(sh));
+  }
+
+  /** The smallest index of an added text that is a near-duplicate of {@code e}, or -1. */
+  public int find(Entry e) {
     int found = -1;
-    for (int b = 0; b < BANDS && found < 0; b++) {
-      List<Integer> bucket = bands.get(b).get(bandKey(sig, b));
+    for (int b = 0; b < BANDS; b++) {
+      List<Integer> bucket = bands.get(b).get(bandKey(e.signature(), b));
       if (bucket != null) {
         for (int other : bucket) {
-          if (Shingles.jaccard(sh, shingles.get(other)) >= threshold && (found < 0 || other < found)) {
+          if ((found < 0 || other < found) && Shingles.jaccard(e.shingles(), shingles.get(other)) >= threshold) {
             found = other;
           }
         }
       }
     }
-    int id = shingles.size();
-    shingles.add(sh);
+    return found;
+  }
+
+  /** Every added text that is a near-duplicate of {@code e}, ascending. */
+  public List<Integer> findAll(Entry e) {
+    java.util.TreeSet<Integer> found = new java.util.TreeSet<>();
     for (int b = 0; b < BANDS; b++) {
-      bands.get(b).computeIfAbsent(bandKey(sig, b), k -> new ArrayList<>(2)).add(id);
+      List<Integer> bucket = bands.get(b).get(bandKey(e.signature(), b));
+      if (bucket != null) {
+        for (int other : bucket) {
+          if (!found.contains(other) && Shingles.jaccard(e.shingles(), shingles.get(other)) >= threshold) {
+            found.add(other);
+          }
+        }
+      }
     }
+    return List.copyOf(found);
+  }
+
+  /** Adds a text; returns its index. */
+  public int add(Entry e) {
+    int id = shingles.size();
+    shingles.add(e.shingles());
+    for (int b = 0; b < BANDS; b++) {
+      bands.get(b).computeIfAbsent(bandKey(e.signature(), b), k -> new ArrayList<>(2)).add(id);
+    }
+    return id;
+  }
+
+  /** {@link #find} then {@link #add}: the near-duplicate found among earlier texts, or -1. */
+  public int addAndFind(String text) {
+    Entry e = prepare(text);
+    int found = find(e);
+    add(e);
     return found;
   }
 

@@ -1,0 +1,108 @@
+package org.genderalign.builder.export;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.genderalign.builder.categorize.MixPlanner;
+import org.genderalign.builder.config.BuildConfig;
+import org.genderalign.builder.config.BuildConfigs;
+import org.genderalign.builder.seed.SeedSource;
+
+/** Renders the dataset card ({@code README.md}) of a build. Deterministic: no time, no paths. */
+public final class DatasetCard {
+
+  private DatasetCard() {}
+
+  @SuppressWarnings("unchecked")
+  public static String render(BuildReport r, Map<String, Object> stats, Map<String, String> hashes) {
+    BuildConfig cfg = r.config();
+    StringBuilder sb = new StringBuilder();
+    Map<String, Object> pairs = (Map<String, Object>) stats.get("pairs");
+    sb.append("# GenderAlign-style preference data set\n\n");
+    sb.append("Single-turn preference pairs about gender bias, built by `genderalign dataset build` after the "
+        + "GenderAlign paper (Zhang et al., ACL 2025): for each seed text that raises a gender issue, ")
+        .append(cfg.dialoguesPerSeed()).append(" independent dialogues whose assistant turn answers neutrally, "
+            + "without quoting the seed (`chosen`), paired with an unaligned answer (`rejected`). The `category` "
+            + "of a pair is the bias-taxonomy category of its rejected answer.\n\n");
+    sb.append("- pairs: **").append(pairs.get("total")).append("** (train ").append(pairs.get("train"))
+        .append(", test ").append(pairs.get("test")).append(")\n");
+    sb.append("- seed: `").append(cfg.seed()).append("`; generator: `").append(cfg.generator()).append("`");
+    if (cfg.rejectedGenerator() != null) {
+      sb.append(" (rejected: `").append(cfg.rejectedGenerator()).append("`)");
+    }
+    sb.append("; category mix: `").append(cfg.mix()).append("`\n\n");
+
+    sb.append("## Pairs per category and split\n\n| category | train | test | all |\n|---|---:|---:|---:|\n");
+    Map<String, Map<String, Integer>> cats = (Map<String, Map<String, Integer>>) stats.get("categories");
+    List<String> order = new ArrayList<>(MixPlanner.BIAS_CATEGORIES);
+    order.add("none");
+    for (String c : order) {
+      sb.append("| ").append(c).append(" | ").append(cats.get("train").getOrDefault(c, 0)).append(" | ")
+          .append(cats.get("test").getOrDefault(c, 0)).append(" | ").append(cats.get("all").getOrDefault(c, 0))
+          .append(" |\n");
+    }
+    sb.append("\n![category distribution](categories.svg)\n\n");
+
+    sb.append("## Sources and licences\n\n| source | licence | origin | seeds loaded | seeds kept | seeds in data set | pairs |\n"
+        + "|---|---|---|---:|---:|---:|---:|\n");
+    Map<String, Object> seeds = (Map<String, Object>) stats.get("seeds");
+    Map<String, Integer> loadedBy = (Map<String, Integer>) seeds.get("loaded_by_source");
+    Map<String, Integer> keptBy = (Map<String, Integer>) seeds.get("kept_by_source");
+    Map<String, Map<String, Integer>> srcPairs = (Map<String, Map<String, Integer>>) stats.get("sources");
+    for (String src : loadedBy.keySet()) {
+      SeedSource s = r.loaded().sources().get(src);
+      long inSet = r.all().stream().filter(x -> x.candidate().source().equals(src))
+          .map(x -> x.candidate().seedId()).distinct().count();
+      sb.append("| ").append(src).append(" | ").append(s == null ? "user file (your own licence)" : s.licence())
+          .append(" | ").append(s == null ? "--config userSeeds" : s.origin()).append(" | ")
+          .append(loadedBy.get(src)).append(" | ").append(keptBy.getOrDefault(src, 0)).append(" | ").append(inSet)
+          .append(" | ").append(srcPairs.get("all").getOrDefault(src, 0)).append(" |\n");
+    }
+    sb.append("\nThe generated questions and answers are written by this project's generators; seed texts are "
+        + "not quoted. Seeds were scrubbed of personal data before use: ")
+        .append(seeds.get("personal_data_scrubbed")).append(". Seeds dropped in preparation: ")
+        .append(seeds.get("dropped")).append(" (listed in `dropped-seeds.jsonl`).\n\n");
+
+    sb.append("## Generation\n\n- dialogues: ").append(r.dialogueGenerator()).append("\n- rejected answers: ")
+        .append(r.rejectedGenerator()).append("\n- seeds available ").append(r.seedsAvailable())
+        .append(", used for generation ").append(r.seedsUsed()).append("; candidates generated ")
+        .append(r.candidates()).append(", kept by the filters ").append(r.keptAfterFilters()).append("\n");
+    sb.append("- rejected-answer styles in the data set: ")
+        .append(((Map<String, Map<String, Integer>>) stats.get("rejected_styles")).get("all")).append("\n\n");
+
+    sb.append("## Filters (drops per filter, in the order they ran)\n\n| filter | dropped |\n|---|---:|\n");
+    for (Map.Entry<String, Integer> e : r.drops().entrySet()) {
+      sb.append("| ").append(e.getKey()).append(" | ").append(e.getValue()).append(" |\n");
+    }
+    sb.append("\nEvery dropped candidate is listed with its filter and reason in `dropped.jsonl`. `rebalance` "
+        + "counts pairs left out to reach the target size and category mix (")
+        .append(r.mixWeights() == null ? "natural mix" : "weights " + r.mixWeights()).append(").\n\n");
+
+    sb.append("## Diversity\n\n| text | distinct-1 | distinct-2 | distinct-3 | distinct texts | most common share |\n"
+        + "|---|---:|---:|---:|---:|---:|\n");
+    Map<String, Map<String, Object>> div = (Map<String, Map<String, Object>>) stats.get("diversity");
+    for (Map.Entry<String, Map<String, Object>> e : div.entrySet()) {
+      Map<String, Object> d = e.getValue();
+      sb.append("| ").append(e.getKey()).append(" | ").append(d.get("distinct_1")).append(" | ")
+          .append(d.get("distinct_2")).append(" | ").append(d.get("distinct_3")).append(" | ")
+          .append(d.get("distinct_texts")).append(" | ").append(d.get("most_common_share")).append(" |\n");
+    }
+
+    sb.append("\n## Split\n\n").append(String.format(Locale.ROOT, "%.0f%%", cfg.testFraction() * 100))
+        .append(" test, stratified by category and grouped by seed and by near-duplicate prompts (word 2-shingle "
+            + "Jaccard ≥ ").append(cfg.filters().nearDuplicateThreshold())
+        .append("): no seed and no near-duplicate prompt is on both sides.\n\n");
+
+    sb.append("## Files\n\n| file | sha256 |\n|---|---|\n");
+    for (Map.Entry<String, String> e : hashes.entrySet()) {
+      sb.append("| `").append(e.getKey()).append("` | `").append(e.getValue()).append("` |\n");
+    }
+    sb.append("\n`train.jsonl` and `test.jsonl` are TRL standard preference format with `id`, `category`, "
+        + "`source`, `seed_id`; `genderalign.json` follows the GenderAlign release's HH style; `pairs.csv` has "
+        + "every pair. `provenance.json` (time, git revision, input hashes, duration) is the only file that "
+        + "changes between identical builds, so it is not hashed here.\n\n");
+    sb.append("## Build config\n\n```json\n").append(BuildConfigs.toJson(cfg)).append("```\n");
+    return sb.toString();
+  }
+}

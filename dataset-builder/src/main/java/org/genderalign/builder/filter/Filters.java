@@ -1,0 +1,39 @@
+package org.genderalign.builder.filter;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.genderalign.builder.config.FilterConfig;
+
+/** The filter chain of a build config, in the order they run. */
+public final class Filters {
+
+  private Filters() {}
+
+  /** Filters that need no classification, cheapest first. */
+  public static List<CandidateFilter> cheap(FilterConfig cfg) {
+    return List.of(new GenerationFailureFilter(), new LengthFilter(cfg), new RefusalFilter(),
+        new NearDuplicateFilter(cfg.nearDuplicateThreshold()));
+  }
+
+  /** Filters that need the taxonomy's classifications. */
+  public static List<CandidateFilter> classified(FilterConfig cfg) {
+    List<CandidateFilter> out = new ArrayList<>();
+    if (cfg.dropBiasedChosen()) {
+      out.add(new BiasedChosenFilter(cfg.biasedChosenMinConfidence()));
+    }
+    RewardProxy proxy = rewardProxy(cfg.rewardProxy());
+    if (proxy != null) {
+      out.add(new RewardFilter(proxy, cfg.rewardMargin()));
+    }
+    return out;
+  }
+
+  /** The reward proxy called {@code name}, or null for {@code none}. */
+  public static RewardProxy rewardProxy(String name) {
+    return switch (name) {
+      case "heuristic" -> new HeuristicRewardProxy();
+      case "none" -> null;
+      default -> throw new IllegalArgumentException("unknown reward proxy '" + name + "'; expected heuristic or none");
+    };
+  }
+}

@@ -1,0 +1,42 @@
+package org.genderalign.builder.filter;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The reward-guided filter (the RewardDS idea: synthetic preference data is noisy, so refine it
+ * with a reward proxy): drops a pair unless reward(chosen) − reward(rejected) ≥ margin.
+ */
+public final class RewardFilter implements CandidateFilter {
+
+  private final RewardProxy proxy;
+  private final double margin;
+
+  public RewardFilter(RewardProxy proxy, double margin) {
+    this.proxy = proxy;
+    this.margin = margin;
+  }
+
+  @Override
+  public String name() {
+    return "reward_margin";
+  }
+
+  @Override
+  public boolean needsClassification() {
+    return true;
+  }
+
+  @Override
+  public List<String> decide(List<Scored> candidates) {
+    List<String> out = new ArrayList<>(candidates.size());
+    for (Scored s : candidates) {
+      double rc = proxy.score(s.candidate().prompt(), s.candidate().chosen(), s.chosen());
+      double rr = proxy.score(s.candidate().prompt(), s.candidate().rejected(), s.rejected());
+      out.add(rc - rr >= margin ? null
+          : String.format(Locale.ROOT, "%s reward margin %.3f < %.3f", proxy.name(), rc - rr, margin));
+    }
+    return out;
+  }
+}

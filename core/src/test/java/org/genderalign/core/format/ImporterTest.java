@@ -114,6 +114,27 @@ class ImporterTest {
   }
 
   @Test
+  void skipGoesOnAfterAnInvalidUtf8Line() throws Exception {
+    Path in = Files2.bytes(dir, "in.jsonl", Files2.concat(Files2.utf8(GOOD + "\n{\"prompt\":\"x"),
+        new byte[] {(byte) 0xFF}, Files2.utf8("\",\"chosen\":\"a\",\"rejected\":\"b\"}\n" + GOOD + "\n")));
+    Path out = dir.resolve("out.jsonl");
+    ImportResult r = Importer.run(new TrlFormat(), in, new TrlFormat(), out, ErrorPolicy.SKIP);
+    assertThat(r.summary()).isEqualTo("imported 2, skipped 1");
+    JsonNode rej = new ObjectMapper().readTree(Files.readAllLines(r.rejects()).get(0));
+    assertThat(rej.get("reason").asText()).isEqualTo(
+        "in.jsonl line 2: invalid UTF-8 (malformed byte sequence at byte 12 of the line)");
+    assertThat(rej.get("raw").asText()).startsWith("{\"prompt\":\"x\uFFFD\"");
+    assertThat(PairFiles.readAll(out, new TrlFormat())).extracting(PreferencePair::id).containsExactly("in-1", "in-3");
+  }
+
+  @Test
+  void headerOnlyCsvImportsZero() throws Exception {
+    Path in = Files2.text(dir, "h.csv", "prompt,chosen,rejected\r\n");
+    ImportResult r = Importer.run(new CsvFormat(), in, new TrlFormat(), dir.resolve("o.jsonl"), ErrorPolicy.FAIL);
+    assertThat(r.summary()).isEqualTo("imported 0, skipped 0");
+  }
+
+  @Test
   void emptyInputImportsZero() throws Exception {
     Path in = Files2.text(dir, "empty.jsonl", "");
     Path out = dir.resolve("out.jsonl");

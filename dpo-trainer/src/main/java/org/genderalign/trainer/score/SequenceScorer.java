@@ -22,7 +22,8 @@ import org.genderalign.trainer.model.LlamaModel;
  * Log-probabilities of completions given prompts: {@code sum over the completion's tokens (EOS
  * included) of log p(token | everything before it)}, in float32. Sequences are scored in
  * right-padded batches; under the causal mask padding never influences real positions, so a
- * sequence's score does not depend on the batch it is in. Batches are sized so that the logits
+ * sequence's score does not depend on the batch it is in (up to float32 rounding: kernels may
+ * sum in a different order for other shapes, ~1e-6 relative). Batches are sized so that the logits
  * stay under {@link #DEFAULT_MAX_BATCH_LOGITS} floats.
  */
 public final class SequenceScorer {

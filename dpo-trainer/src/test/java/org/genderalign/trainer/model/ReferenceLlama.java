@@ -59,18 +59,28 @@ public final class ReferenceLlama {
 
   /** Logits for every position of {@code tokens}: {@code [T][V]}. */
   public float[][] logits(int[] tokens) {
-    int d = c.dim();
-    int hs = c.headDim();
-    int kvDim = c.kvDim();
-    int l = c.nLayers();
-    int tN = tokens.length;
-    float[][][] kc = new float[l][tN][];
-    float[][][] vc = new float[l][tN][];
-    float[][] result = new float[tN][];
-    for (int pos = 0; pos < tN; pos++) {
+    Session s = new Session();
+    float[][] result = new float[tokens.length][];
+    for (int pos = 0; pos < tokens.length; pos++) {
+      result[pos] = s.next(tokens[pos]);
+    }
+    return result;
+  }
+
+  /** A run.c-style decoding state: a key/value cache and the next position. */
+  public final class Session {
+    private final float[][][] kc = new float[c.nLayers()][c.maxSeqLen()][];
+    private final float[][][] vc = new float[c.nLayers()][c.maxSeqLen()][];
+    private int pos;
+
+    /** Feeds one token at the next position and returns the logits there. */
+    public float[] next(int token) {
+      int d = c.dim();
+      int hs = c.headDim();
+      int kvDim = c.kvDim();
       float[] x = new float[d];
-      System.arraycopy(emb, tokens[pos] * d, x, 0, d);
-      for (int li = 0; li < l; li++) {
+      System.arraycopy(emb, token * d, x, 0, d);
+      for (int li = 0; li < c.nLayers(); li++) {
         float[] xb = rmsnorm(x, attNorm[li]);
         float[] q = matvec(wq[li], xb, d, d);
         float[] k = matvec(wk[li], xb, kvDim, d);
@@ -85,11 +95,11 @@ public final class ReferenceLlama {
           double[] scores = new double[pos + 1];
           double max = Double.NEGATIVE_INFINITY;
           for (int t = 0; t <= pos; t++) {
-            double s = 0;
+            double sc = 0;
             for (int i = 0; i < hs; i++) {
-              s += (double) q[h * hs + i] * kc[li][t][kvh * hs + i];
+              sc += (double) q[h * hs + i] * kc[li][t][kvh * hs + i];
             }
-            scores[t] = s / Math.sqrt(hs);
+            scores[t] = sc / Math.sqrt(hs);
             max = Math.max(max, scores[t]);
           }
           double sum = 0;
@@ -121,18 +131,21 @@ public final class ReferenceLlama {
           x[i] += f[i];
         }
       }
-      result[pos] = matvec(out, rmsnorm(x, norm), c.vocabSize(), d);
+      pos++;
+      return matvec(out, rmsnorm(x, norm), c.vocabSize(), d);
     }
-    return result;
   }
 
   /** Greedy continuation of {@code prompt} until BOS/EOS or {@code maxNew} tokens. */
   public int[] greedy(int[] prompt, int maxNew, int bos, int eos) {
-    int[] seq = java.util.Arrays.copyOf(prompt, prompt.length + maxNew);
-    int n = prompt.length;
-    for (int s = 0; s < maxNew && n < c.maxSeqLen(); s++) {
-      float[][] lg = logits(java.util.Arrays.copyOf(seq, n));
-      float[] last = lg[n - 1];
+    Session s = new Session();
+    float[] last = null;
+    for (int t : prompt) {
+      last = s.next(t);
+    }
+    int[] out = new int[maxNew];
+    int n = 0;
+    while (n < maxNew && prompt.length + n < c.maxSeqLen()) {
       int best = 0;
       for (int i = 1; i < last.length; i++) {
         if (last[i] > last[best]) {
@@ -142,9 +155,12 @@ public final class ReferenceLlama {
       if (best == bos || best == eos) {
         break;
       }
-      seq[n++] = best;
+      out[n++] = best;
+      if (n < maxNew) {
+        last = s.next(best);
+      }
     }
-    return java.util.Arrays.copyOfRange(seq, prompt.length, n);
+    return java.util.Arrays.copyOf(out, n);
   }
 
   private void rope(float[] v, int pos) {

@@ -1,0 +1,96 @@
+package org.genderalign.trainer.tokenizer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.genderalign.core.dataroot.DataRoot;
+import org.genderalign.core.error.InvalidInputException;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class Llama2cTokenizerTest {
+
+  static Llama2cTokenizer tok;
+
+  @BeforeAll
+  static void load() throws Exception {
+    tok = Llama2cTokenizer.load(DataRoot.fromEnvironment().file("tokenizer-stories260k"));
+  }
+
+  @Test
+  void vocabularyLayoutIsLlama2cs() {
+    assertThat(tok.vocabSize()).isEqualTo(512);
+    assertThat(tok.bosId()).isEqualTo(1);
+    assertThat(tok.eosId()).isEqualTo(2);
+    // 3..258 are the raw bytes <0x00>..<0xFF>
+    assertThat(new String(tok.piece(3 + 'A'))).isEqualTo("<0x41>");
+    // merges are scored -(id - 259)
+    assertThat(tok.score(300)).isEqualTo(-41f);
+  }
+
+  @Test
+  void emptyTextHasNoTokensAndNoDummyPrefix() {
+    assertThat(tok.encode("")).isEmpty();
+  }
+
+  @Test
+  void dummyPrefixSpaceComesFirst() {
+    int[] a = tok.encode("a");
+    // " a" is one merged piece or a space then "a"; either way decoding gives back "a"
+    assertThat(new String(tok.piece(a[0]))).startsWith(" ");
+    assertThat(tok.decode(a)).isEqualTo("a");
+  }
+
+  @Test
+  void unknownCodePointsFallBackToBytesPlusThree() {
+    // no CJK in a 512-token TinyStories vocabulary: 3 UTF-8 bytes each → ids byte + 3
+    int[] ids = tok.encode("猫");
+    byte[] utf8 = "猫".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(ids).hasSize(1 + utf8.length);
+    for (int i = 0; i < utf8.length; i++) {
+      assertThat(ids[1 + i]).isEqualTo((utf8[i] & 0xFF) + 3);
+    }
+    assertThat(tok.decode(ids)).isEqualTo("猫");
+  }
+
+  @Test
+  void roundTripsTextAndMergesGreedilyByScore() {
+    for (String s : List.of("Once upon a time, there was a little girl named Lily.",
+        "Hello\nworld!  Two  spaces; émoji 🙂 and tabs\t.", "x")) {
+      assertThat(tok.decode(tok.encode(s))).isEqualTo(s);
+    }
+    // no adjacent pair of the result can still be merged into a vocabulary piece
+    int[] ids = tok.encode("She loved to play outside in the park.");
+    for (int i = 0; i + 1 < ids.length; i++) {
+      byte[] a = tok.piece(ids[i]);
+      byte[] b = tok.piece(ids[i + 1]);
+      byte[] ab = new byte[a.length + b.length];
+      System.arraycopy(a, 0, ab, 0, a.length);
+      System.arraycopy(b, 0, ab, a.length, b.length);
+      for (int id = 0; id < tok.vocabSize(); id++) {
+        assertThat(java.util.Arrays.equals(tok.piece(id), ab)).as("mergeable at %d", i).isFalse();
+      }
+    }
+  }
+
+  @Test
+  void saveThenLoadIsIdentical(@TempDir Path dir) throws Exception {
+    Path f = dir.resolve("tokenizer.bin");
+    tok.save(f);
+    assertThat(Files.readAllBytes(f))
+        .isEqualTo(Files.readAllBytes(DataRoot.fromEnvironment().file("tokenizer-stories260k")));
+  }
+
+  @Test
+  void truncatedFileIsAClearError(@TempDir Path dir) throws Exception {
+    Path f = dir.resolve("bad.bin");
+    byte[] all = Files.readAllBytes(DataRoot.fromEnvironment().file("tokenizer-stories260k"));
+    Files.write(f, java.util.Arrays.copyOf(all, 1000));
+    assertThatThrownBy(() -> Llama2cTokenizer.load(f)).isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("bad.bin");
+  }
+}

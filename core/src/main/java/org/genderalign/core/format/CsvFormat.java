@@ -124,13 +124,13 @@ public final class CsvFormat implements RecordFormat<PreferencePair> {
         if (rec.size() != header.size()) {
           throw InvalidInputException.atLine(file, line, null, "expected " + header.size()
                   + " cells (header: " + String.join(",", header) + "), got " + rec.size())
-              .withRawText(READ.format(rec.values()));
+              .withRawText(READ.format((Object[]) rec.values()));
         }
         try {
           return toPair(rec, stem + "-" + line);
         } catch (RecordProblem p) {
           throw InvalidInputException.atLine(file, line, p.field(), p.problem())
-              .withRawText(READ.format(rec.values()));
+              .withRawText(READ.format((Object[]) rec.values()));
         }
       }
 

@@ -52,6 +52,15 @@ public final class ExemplarIndex implements AutoCloseable {
   private final DirectoryReader reader;
   private final IndexSearcher searcher;
   private final int size;
+  // Stored fields are compressed in blocks; decoding them per hit cost ~100 µs, so the few
+  // hundred exemplars are read once into arrays indexed by Lucene doc id (the index never changes).
+  private final String[] ids;
+  private final BiasCategory[] labels;
+  private final String[] answers;
+  // field → term → its statistics, looked up once: a term-dictionary seek per query term was
+  // most of the query time, and terms absent from the exemplars cannot match anyway.
+  private final java.util.Map<String, java.util.Map<String, org.apache.lucene.index.TermStates>> vocab =
+      new java.util.HashMap<>();
 
   /** Indexes {@code exemplars} (BM25 with Lucene's defaults k1 = 1.2, b = 0.75). */
   public ExemplarIndex(Collection<Exemplar> exemplars) {
@@ -72,7 +81,32 @@ public final class ExemplarIndex implements AutoCloseable {
       reader = DirectoryReader.open(dir);
       searcher = new IndexSearcher(reader);
       searcher.setSimilarity(new BM25Similarity());
+      // no caching of filter clauses: the index is tiny and queries are all different
+      searcher.setQueryCache(null);
       size = exemplars.size();
+      ids = new String[reader.maxDoc()];
+      labels = new BiasCategory[reader.maxDoc()];
+      answers = new String[reader.maxDoc()];
+      var stored = reader.storedFields();
+      for (int d = 0; d < reader.maxDoc(); d++) {
+        Document doc = stored.document(d);
+        ids[d] = doc.get(F_ID);
+        labels[d] = BiasCategory.fromId(doc.get(F_LABEL));
+        answers[d] = doc.get(F_ANSWER);
+      }
+      for (String field : java.util.List.of(F_ANSWER, F_QUESTION, F_QA)) {
+        java.util.Map<String, org.apache.lucene.index.TermStates> m = new java.util.HashMap<>();
+        org.apache.lucene.index.Terms terms = org.apache.lucene.index.MultiTerms.getTerms(reader, field);
+        if (terms != null) {
+          org.apache.lucene.index.TermsEnum te = terms.iterator();
+          org.apache.lucene.util.BytesRef br;
+          while ((br = te.next()) != null) {
+            Term t = new Term(field, org.apache.lucene.util.BytesRef.deepCopyOf(br));
+            m.put(t.text(), org.apache.lucene.index.TermStates.build(searcher, t, true));
+          }
+        }
+        vocab.put(field, m);
+      }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot build the in-memory exemplar index", e);
     }
@@ -95,8 +129,17 @@ public final class ExemplarIndex implements AutoCloseable {
       return out;
     }
     BooleanQuery.Builder q = new BooleanQuery.Builder();
+    java.util.Map<String, org.apache.lucene.index.TermStates> known = vocab.getOrDefault(field, java.util.Map.of());
+    int used = 0;
     for (String t : terms) {
-      q.add(new TermQuery(new Term(field, t)), Occur.SHOULD);
+      org.apache.lucene.index.TermStates st = known.get(t);
+      if (st != null) {
+        q.add(new TermQuery(new Term(field, t), st), Occur.SHOULD);
+        used++;
+      }
+    }
+    if (used == 0) {
+      return out;
     }
     for (String id : excludeIds) {
       q.add(new TermQuery(new Term(F_ID, id)), Occur.MUST_NOT);
@@ -106,10 +149,8 @@ public final class ExemplarIndex implements AutoCloseable {
     }
     try {
       TopDocs top = searcher.search(q.build(), k);
-      var stored = searcher.storedFields();
       for (ScoreDoc sd : top.scoreDocs) {
-        Document d = stored.document(sd.doc);
-        out.add(new Hit(d.get(F_ID), BiasCategory.fromId(d.get(F_LABEL)), sd.score, d.get(F_ANSWER)));
+        out.add(new Hit(ids[sd.doc], labels[sd.doc], sd.score, answers[sd.doc]));
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);

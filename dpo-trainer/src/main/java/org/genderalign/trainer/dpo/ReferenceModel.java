@@ -36,11 +36,11 @@ public interface ReferenceModel {
       throw new IllegalArgumentException("adaptersOff needs a LoRA policy");
     }
     return (step, batch) -> {
-      lora.setEnabled(false);
+      lora.setBypassed(true); // same code path as the policy: bit-identical while B = 0
       try {
         return score(policy.block(), step, batch);
       } finally {
-        lora.setEnabled(true);
+        lora.setBypassed(false);
       }
     };
   }

@@ -88,6 +88,14 @@ public final class Lora {
     adapters.values().forEach(a -> a.setEnabled(on));
   }
 
+  /**
+   * Makes every adapter add nothing while staying attached (the reference pass of DPO with
+   * LoRA): unlike {@link #setEnabled}, the forward pass takes the same code path as the policy's.
+   */
+  public void setBypassed(boolean on) {
+    adapters.values().forEach(a -> a.setBypassed(on));
+  }
+
   /** Writes the adapters alone into {@code dir}. */
   public void save(Path dir, Provenance provenance) throws IOException {
     Files.createDirectories(dir);

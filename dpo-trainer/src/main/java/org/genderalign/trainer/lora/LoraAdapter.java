@@ -28,6 +28,7 @@ public final class LoraAdapter implements ProjectionAdapter {
   private final Parameter b;
   private NDArray scale;
   private volatile boolean enabled = true;
+  private volatile boolean bypassed;
 
   public LoraAdapter(String projectionName, int rank, double scaling, double dropout) {
     this.name = projectionName;
@@ -67,6 +68,9 @@ public final class LoraAdapter implements ProjectionAdapter {
 
   @Override
   public NDArray apply(NDArray x, NDArray baseOut, boolean training) {
+    if (bypassed) {
+      return baseOut;
+    }
     NDArray xf = x.getDataType() == DataType.FLOAT32 ? x : x.toType(DataType.FLOAT32, false);
     if (training && dropout > 0) {
       xf = Dropout.dropout(xf, dropout, true).singletonOrThrow();
@@ -89,6 +93,15 @@ public final class LoraAdapter implements ProjectionAdapter {
   @Override
   public void setEnabled(boolean on) {
     this.enabled = on;
+  }
+
+  /**
+   * Keeps the adapter attached and enabled (so the model takes the same unfused code path as
+   * the policy) but adds nothing: the DPO reference pass. With B = 0 the policy's and the
+   * reference's log-probs are then bit-identical, so the first loss is exactly ln 2.
+   */
+  public void setBypassed(boolean on) {
+    this.bypassed = on;
   }
 
   @Override

@@ -49,6 +49,20 @@ public final class SftEncoder {
     return new Encoded(kept, dropped);
   }
 
+  /**
+   * Prompt-completion records used as they are (e.g. {@code trl-chosen}): the instruction (and
+   * its input, after a blank line, when there is one) is the prompt, the output the completion.
+   */
+  public Encoded encodeRaw(List<SftExample> examples) {
+    List<SftTokens> kept = new ArrayList<>();
+    List<String> dropped = new ArrayList<>();
+    for (SftExample e : examples) {
+      add(e.id(), e.input().isBlank() ? e.instruction() : e.instruction() + "\n\n" + e.input(), e.output(),
+          kept, dropped);
+    }
+    return new Encoded(kept, dropped);
+  }
+
   /** Preference pairs: prompt as is, the chosen answer as completion (SFT on the preferred side). */
   public Encoded encodeChosen(List<PreferencePair> pairs) {
     List<SftTokens> kept = new ArrayList<>();

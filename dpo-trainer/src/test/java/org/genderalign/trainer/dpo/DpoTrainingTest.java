@@ -47,7 +47,10 @@ class DpoTrainingTest {
     Path out = tmp.resolve("lora");
     DpoTrainer.Report r = DpoTrainer.run(DpoFixtures.run(out, DpoFixtures.training(4, 2), DpoFixtures.lora(),
         false, null, false), () -> TinyModels.tiny(3), DpoFixtures.pairs(8), List.of(), PROV, null);
-    assertThat(((Number) r.result().firstTrainRecord().get("loss")).doubleValue()).isCloseTo(Math.log(2), within(1e-6));
+    Map<String, Object> first = r.result().firstTrainRecord();
+    assertThat(((Number) first.get("loss")).doubleValue()).isCloseTo(Math.log(2), within(1e-7));
+    assertThat(first.get("rewards/margins")).isEqualTo(0.0); // bit-identical policy and reference
+    assertThat(first.get("rewards/accuracies")).isEqualTo(0.0);
     assertThat(r.referenceMode()).startsWith("adapters off");
     double lastLoss = ((Number) r.result().last("loss").get("loss")).doubleValue();
     assertThat(lastLoss).isLessThan(Math.log(2));

@@ -74,14 +74,15 @@ public final class DefaultBiasClassifier implements BiasClassifier, AutoCloseabl
   public Classification classify(String question, String answer) {
     Features f = features.extract(question, answer, index, Set.of());
     if (!f.mentionsGender()) {
-      // A text that names no gender, gendered person or gendered form cannot carry gender bias;
-      // the regression, trained on gendered exemplars, is not asked to extrapolate there.
+      // An answer that names no gender, gendered person or gendered form, and does not agree
+      // with a gendered question, cannot carry gender bias; the regression, trained on gendered
+      // exemplars, is not asked to extrapolate there.
       Map<BiasCategory, Double> conf = new EnumMap<>(BiasCategory.class);
       for (BiasCategory c : LABELS) {
         conf.put(c, c == BiasCategory.NONE ? 1.0 : 0.0);
       }
       return new Classification(BiasCategory.NONE, conf, new Explanation(f.matchedTerms(),
-          neighbours(f), List.of("gate: neither the question nor the answer mentions gender")));
+          neighbours(f), List.of("gate: the answer neither mentions gender nor agrees with a gendered question")));
     }
     double[] p = model.predict(f.values());
     if (config.noneLogOddsShift() != 0) {

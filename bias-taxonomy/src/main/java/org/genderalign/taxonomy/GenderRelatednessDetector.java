@@ -12,15 +12,18 @@ import org.genderalign.taxonomy.lexicon.Tokens;
  * gender-related HH-RLHF samples.
  *
  * <p>A text is gender-related when its evidence score reaches {@link #DEFAULT_THRESHOLD}: each
- * distinct term from the project's gender-topic list, the LGBTQ+ list or the gendered-slur list
- * scores 1; each distinct other word from the public gendered lists (kinship words, titles,
+ * distinct term from the LGBTQ+ list or the gendered-slur list scores {@link #STRONG_WEIGHT},
+ * each distinct term from the gender-topic list scores 1 (one passing "my girlfriend" in a long
+ * HH transcript does not make it about gender; "women … men" does); each distinct other word from the public gendered lists (kinship words, titles,
  * gendered job names) scores {@link #PUBLIC_WORD_WEIGHT}. Pronouns score nothing: a story
  * about one person is not about gender. Thread-safe.
  */
 public final class GenderRelatednessDetector {
 
-  /** Evidence needed: one topic term, or two public gendered words. */
-  public static final double DEFAULT_THRESHOLD = 1.0;
+  /** Evidence needed: two topic terms, one LGBTQ+ term or slur, or four public gendered words. */
+  public static final double DEFAULT_THRESHOLD = 2.0;
+  /** Weight of an LGBTQ+ term or a gendered slur: one is enough. */
+  public static final double STRONG_WEIGHT = 2.0;
   /** Weight of a word found only in the public gendered lists. */
   public static final double PUBLIC_WORD_WEIGHT = 0.5;
 
@@ -72,7 +75,7 @@ public final class GenderRelatednessDetector {
         ev.put(lex, terms);
         for (String t : terms) {
           if (seen.add(t)) {
-            score += 1;
+            score += lex.equals(Lexicons.GENDER_TOPIC) ? 1.0 : STRONG_WEIGHT;
           }
         }
       }

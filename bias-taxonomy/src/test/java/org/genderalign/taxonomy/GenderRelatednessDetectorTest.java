@@ -29,9 +29,11 @@ class GenderRelatednessDetectorTest {
   }
 
   @Test
-  void publicGenderedWordsNeedTwoToCount() {
+  void weakEvidenceMustAddUp() {
     assertThat(d.isGenderRelated("The actress smiled.")).isFalse();
-    assertThat(d.isGenderRelated("The actress thanked the congressman.")).isTrue();
+    assertThat(d.isGenderRelated("My girlfriend wants pizza tonight.")).isFalse();
+    assertThat(d.isGenderRelated("The actress thanked the congressman and the other women.")).isTrue();
+    assertThat(d.detect("The actress thanked the congressman and the other women.").score()).isEqualTo(2.0);
   }
 
   @Test

@@ -56,6 +56,26 @@ public final class ExemplarSet {
     }
   }
 
+  /** The sha256 of the shipped exemplar file, for provenance records. */
+  public static String shippedSha256() {
+    try (InputStream in = ExemplarSet.class.getResourceAsStream(SHIPPED_RESOURCE)) {
+      if (in == null) {
+        throw new IllegalStateException("missing resource " + SHIPPED_RESOURCE);
+      }
+      java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+      byte[] buf = new byte[8192];
+      int n;
+      while ((n = in.read(buf)) > 0) {
+        md.update(buf, 0, n);
+      }
+      return java.util.HexFormat.of().formatHex(md.digest());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** Reads a JSONL file of labelled exemplars. */
   public static ExemplarSet read(Path file) throws IOException {
     try (InputStream in = Files.newInputStream(file)) {

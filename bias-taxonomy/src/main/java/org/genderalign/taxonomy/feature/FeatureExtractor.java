@@ -223,10 +223,14 @@ public final class FeatureExtractor {
     if (i != v.length) {
       throw new IllegalStateException("feature count mismatch: " + i + " vs " + v.length);
     }
-    boolean mentionsGender = !matched.keySet().stream().allMatch(
-        l -> l.equals(Lexicons.WORK_EDUCATION) || l.equals(Lexicons.OCCUPATIONS))
-        || qLex.get(Lexicons.GENDER_TOPIC) + qLex.get(Lexicons.LGBTQ) + qLex.get(Lexicons.SLURS) > 0
+    // The answer carries the bias: it must itself use a gendered word, or agree with a question
+    // that does (a flat "Yes" to a stereotyped question). A neutral reply inside a gendered
+    // conversation ("What do you mean?") is not biased however the conversation began.
+    boolean answerGendered = !matched.keySet().stream().allMatch(
+        l -> l.equals(Lexicons.WORK_EDUCATION) || l.equals(Lexicons.OCCUPATIONS));
+    boolean questionGendered = qLex.get(Lexicons.GENDER_TOPIC) + qLex.get(Lexicons.LGBTQ) + qLex.get(Lexicons.SLURS) > 0
         || GATE_LEXICONS.stream().anyMatch(l -> !lexicons.matcher(l).find(qt).isEmpty());
+    boolean mentionsGender = answerGendered || (affirm && questionGendered);
     return new Features(v, matched, ansHits, cues, mentionsGender);
   }
 

@@ -11,8 +11,8 @@ import org.genderalign.taxonomy.exemplar.ExemplarIndex;
  * @param matchedTerms lexicon name → terms of that lexicon found in the answer
  * @param neighbours the nearest exemplars to the answer
  * @param cues named cues that fired, each with a short reason
- * @param mentionsGender whether the question or the answer holds any gendered word at all
- *     (pronouns and diminutives included)
+ * @param mentionsGender whether the answer uses any gendered word (pronouns and diminutives
+ *     included) or opens by agreeing with a question that does
  */
 public record Features(double[] values, Map<String, List<String>> matchedTerms,
     List<ExemplarIndex.Hit> neighbours, List<String> cues, boolean mentionsGender) {}

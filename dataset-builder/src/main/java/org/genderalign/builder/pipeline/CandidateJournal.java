@@ -28,7 +28,9 @@ public final class CandidateJournal implements AutoCloseable {
 
   private final Path file;
   private final Map<String, List<Candidate>> bySeed;
+  private static final long FORCE_INTERVAL_NANOS = 5_000_000_000L;
   private FileChannel channel;
+  private long lastForce = System.nanoTime();
   private BufferedWriter writer;
 
   private CandidateJournal(Path file, Map<String, List<Candidate>> bySeed) {
@@ -106,8 +108,14 @@ public final class CandidateJournal implements AutoCloseable {
     }
     writer.write(JSON.writeValueAsString(new BatchEnd(seedIds)));
     writer.write('\n');
+    // flush() hands the batch to the OS, which is all a killed process needs; forcing it to the
+    // disk (power loss) costs a disk round trip, so it happens at most every few seconds.
     writer.flush();
-    channel.force(false);
+    long now = System.nanoTime();
+    if (now - lastForce > FORCE_INTERVAL_NANOS) {
+      channel.force(false);
+      lastForce = now;
+    }
     Map<String, List<Candidate>> grouped = new LinkedHashMap<>();
     for (String s : seedIds) {
       grouped.put(s, new ArrayList<>());
@@ -124,6 +132,8 @@ public final class CandidateJournal implements AutoCloseable {
 
   @Override
   public void close() throws IOException {
+    writer.flush();
+    channel.force(false);
     writer.close();
   }
 }

@@ -65,6 +65,8 @@ public final class DatasetBuilder {
 
   /** Seeds generated per journaled batch: small enough to lose little on a kill. */
   public static final int DEFAULT_BATCH_SEEDS = 32;
+  /** A build generates at most this many times {@code target × oversample} candidates to reach its mix. */
+  static final double MAX_TOP_UP = 2.0;
   static final String WORK_DIR = ".build";
 
   /**
@@ -165,21 +167,33 @@ public final class DatasetBuilder {
         progress.message("resuming: " + journal.doneSeeds() + " seeds (" + resumed + " candidates) from the journal");
       }
       while (true) {
+        long tg = System.nanoTime();
         generate(order.subList(0, prefix), journal, dw, rw, perSeed, opt.batchSeeds(), progress);
+        long te = System.nanoTime();
         List<Candidate> cands = new ArrayList<>();
         for (Seed s : order.subList(0, prefix)) {
           cands.addAll(journal.candidates(s.id()));
         }
         ev = evaluate(cands, cfg, categorizer, classified, progress);
-        if (ev.kept.size() >= cfg.target() || prefix >= order.size()) {
+        progress.message(String.format(java.util.Locale.ROOT, "round: %d seeds, %d candidates; generate %.1f s, "
+            + "filter+classify %.1f s", prefix, cands.size(), (te - tg) / 1e9, (System.nanoTime() - te) / 1e9));
+        int maxPrefix = Math.min(order.size(),
+            (int) Math.ceil(cfg.target() * cfg.oversample() * MAX_TOP_UP / perSeed));
+        int shortOfMix = mixDeficit(ev.kept, cfg);
+        if (prefix >= order.size() || (ev.kept.size() >= cfg.target() && (shortOfMix == 0 || prefix >= maxPrefix))) {
           break;
         }
-        // Top up: estimate the yield per seed so far and generate a little more than needed.
-        double perSeedYield = Math.max(0.05, ev.kept.size() / (double) prefix);
-        int more = (int) Math.ceil((cfg.target() - ev.kept.size()) / perSeedYield * 1.1) + 1;
+        // Top up: from the yield per seed so far, the prefix that fills the target size — and
+        // every category's share of the target mix — with 10% to spare.
+        int wanted = (int) Math.ceil(cfg.target() / Math.max(0.05, ev.kept.size() / (double) prefix) * 1.1);
+        if (shortOfMix > 0) {
+          wanted = Math.max(wanted, Math.min(maxPrefix, seedsForMix(ev.kept, cfg, prefix)));
+        }
+        int more = Math.max(1, wanted - prefix);
         prefix = Math.min(order.size(), prefix + more);
-        progress.message("topping up: " + ev.kept.size() + " of " + cfg.target() + " pairs survive the filters; "
-            + "generating for " + more + " more seeds");
+        progress.message("topping up: " + ev.kept.size() + " of " + cfg.target() + " pairs survive the filters"
+            + (shortOfMix > 0 ? ", " + shortOfMix + " short of the " + cfg.mix() + " mix" : "")
+            + "; generating for " + more + " more seeds");
       }
     }
 
@@ -223,6 +237,45 @@ public final class DatasetBuilder {
     }
     return new BuildResult(out, train.size(), test.size(), cats, new TreeMap<>(ev.drops), ev.generated, resumed,
         prefix, seconds, hashes);
+  }
+
+  /**
+   * Pairs missing from the categories that cannot fill their share of the target mix (0 for the
+   * natural mix): the sum over categories of max(0, ideal quota − available).
+   */
+  static int mixDeficit(List<Scored> kept, BuildConfig cfg) {
+    Map<String, Integer> available = new TreeMap<>();
+    for (Scored s : kept) {
+      available.merge(s.rejected().category().id(), 1, Integer::sum);
+    }
+    Map<String, Double> w = MixPlanner.weights(cfg.mix(), cfg.mixWeights(), available);
+    if (w == null) {
+      return 0;
+    }
+    double sum = w.values().stream().mapToDouble(Double::doubleValue).sum();
+    int deficit = 0;
+    for (Map.Entry<String, Double> e : w.entrySet()) {
+      double ideal = cfg.target() * e.getValue() / sum;
+      deficit += (int) Math.max(0, Math.floor(ideal - available.getOrDefault(e.getKey(), 0)));
+    }
+    return deficit;
+  }
+
+  /** The seed prefix at which every category would reach its ideal share, at the rates seen so far (+10%). */
+  static int seedsForMix(List<Scored> kept, BuildConfig cfg, int prefix) {
+    Map<String, Integer> available = new TreeMap<>();
+    for (Scored s : kept) {
+      available.merge(s.rejected().category().id(), 1, Integer::sum);
+    }
+    Map<String, Double> w = MixPlanner.weights(cfg.mix(), cfg.mixWeights(), available);
+    double sum = w.values().stream().mapToDouble(Double::doubleValue).sum();
+    int need = prefix;
+    for (Map.Entry<String, Double> e : w.entrySet()) {
+      double ideal = cfg.target() * e.getValue() / sum;
+      double rate = Math.max(0.01, available.getOrDefault(e.getKey(), 0) / (double) prefix);
+      need = Math.max(need, (int) Math.ceil(ideal / rate * 1.1));
+    }
+    return need;
   }
 
   /** Candidates after filtering, with drop bookkeeping. */

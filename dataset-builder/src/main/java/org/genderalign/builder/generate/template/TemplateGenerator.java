@@ -19,8 +19,8 @@ import org.genderalign.builder.text.Rng;
 /**
  * The offline backend. For seed {@code s} and dialogue {@code k} it picks a theme (k = 0: the
  * seed's strongest theme; k = 1: its second theme or another theme of its category; k ≥ 2: a
- * theme of a uniformly chosen category, so that the data set covers all four categories as the
- * paper's did), an angle (a direct question, a request for advice, a request for evidence), and
+ * theme of a category drawn with {@link #BROADENING} weights, so that the data set covers all four
+ * categories as the paper's did), an angle (a direct question, a request for advice, a request for evidence), and
  * writes a question about the theme's claim — never the seed's words. The chosen answer is
  * composed from neutral fragments: an opener, evidence sentences, a BLS figure where an
  * occupation is relevant, a principle of the category, advice and a closer. The rejected answer
@@ -34,6 +34,16 @@ public final class TemplateGenerator implements DialogueWriter, RejectedWriter {
   public static final List<String> ANGLES = List.of("direct", "advice", "evidence");
   static final List<String> CATEGORIES = List.of("stereotypes", "discriminatory_language",
       "occupational_educational_sexism", "marginalized_gender_bias");
+  /**
+   * Category weights of the third and later dialogues, which broaden the seed's issue: the
+   * mirrored seed corpora are mostly about women at work and in online abuse, so bias against
+   * marginalized genders and discriminatory language get more room here, towards the paper's
+   * balanced mix.
+   */
+  static final Map<String, Double> BROADENING = new TreeMap<>(Map.of(
+      "marginalized_gender_bias", 0.4, "discriminatory_language", 0.5,
+      "stereotypes", 0.05, "occupational_educational_sexism", 0.05));
+
   /** Categories whose themes are traits that can be compared between groups. */
   static final List<String> TRAIT_CATEGORIES = List.of("stereotypes", "occupational_educational_sexism");
   private static final Pattern SLOT = Pattern.compile("\\{([A-Za-z]+)\\}");
@@ -125,7 +135,7 @@ public final class TemplateGenerator implements DialogueWriter, RejectedWriter {
       category = hint != null && CATEGORIES.contains(hint) ? hint
           : !used.isEmpty() ? bank.theme(used.get(0)).category() : rng.pick(CATEGORIES);
     } else {
-      category = rng.pick(CATEGORIES);
+      category = rng.weighted(BROADENING);
     }
     List<TemplateBank.Theme> options = new ArrayList<>();
     for (TemplateBank.Theme t : bank.themes()) {

@@ -70,6 +70,10 @@ public final class DatasetImportCommand implements Callable<Integer> {
     if (!Files.isRegularFile(in)) {
       throw new BadUsageException("--in " + in + ": no such file");
     }
+    if (out.getFileName().toString().endsWith(".gz")) {
+      // The writers write plain UTF-8; a .gz name on plain text would mislead other tools.
+      throw new BadUsageException("--out " + out + ": gzip output is not supported; use a .jsonl name");
+    }
     if (Files.exists(out) && Files.isSameFile(in, out)) {
       throw new BadUsageException("--out must differ from --in (" + in + ")");
     }

@@ -134,6 +134,10 @@ class DatasetCommandTest {
     CliRun same = CliRun.of("dataset", "import", "--format", "trl", "--in", in.toString(), "--out", in.toString());
     assertThat(same.code()).isEqualTo(2);
     assertThat(same.err()).startsWith("error: --out must differ from --in");
+    CliRun gz = CliRun.of("dataset", "import", "--format", "trl", "--in", in.toString(),
+        "--out", tmp.resolve("o.jsonl.gz").toString());
+    assertThat(gz.code()).isEqualTo(2);
+    assertThat(gz.err()).contains("gzip output is not supported");
     CliRun empty = CliRun.of("dataset", "import", "--format", "trl", "--in", in.toString(),
         "--out", tmp.resolve("e.jsonl").toString());
     assertThat(empty.code()).isZero();

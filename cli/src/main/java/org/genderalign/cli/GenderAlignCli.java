@@ -27,6 +27,7 @@ import picocli.CommandLine.ScopeType;
         DataCommand.class,
         org.genderalign.cli.dataset.DatasetCommand.class,
         org.genderalign.cli.bench.BenchCommand.class,
+        org.genderalign.cli.taxonomy.TaxonomyCommand.class,
         CommandLine.HelpCommand.class
     })
 public final class GenderAlignCli implements Runnable {

@@ -1,0 +1,109 @@
+package org.genderalign.cli.taxonomy;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.genderalign.cli.BadUsageException;
+import org.genderalign.cli.GenderAlignCli;
+import org.genderalign.core.data.PreferencePair;
+import org.genderalign.core.dataroot.DataRoot;
+import org.genderalign.core.format.ErrorPolicy;
+import org.genderalign.core.format.RecordWriter;
+import org.genderalign.core.format.TrlFormat;
+import org.genderalign.core.io.AtomicFiles;
+import org.genderalign.taxonomy.DefaultBiasClassifier;
+import org.genderalign.taxonomy.GenderRelatednessDetector;
+import org.genderalign.taxonomy.audit.AuditReport;
+import org.genderalign.taxonomy.audit.PairJudge;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code genderalign taxonomy audit}: how many pairs are about gender, the category mix of their
+ * chosen and rejected answers, and the flagged pairs (gender-related with a biased chosen
+ * answer) written as annotated TRL JSONL, with the report as JSON beside them.
+ */
+@Command(name = "audit", mixinStandardHelpOptions = true,
+    description = {"Audit a preference data set: gender-related count, category mix of chosen and of "
+        + "rejected answers, and the flagged pairs (gender-related, biased chosen answer)."})
+public final class TaxonomyAuditCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  @Option(names = "--in", required = true, paramLabel = "PATH", description = "Data set (.gz accepted where the format allows).")
+  Path in;
+
+  @Option(names = "--format", required = true, paramLabel = "FORMAT", description = "hh, trl, genderalign or csv.")
+  String format;
+
+  @Option(names = "--out", defaultValue = "taxonomy-audit.flagged.jsonl", paramLabel = "PATH",
+      description = "Flagged pairs, annotated TRL JSONL (default: ${DEFAULT-VALUE}); the report goes to <out>.report.json.")
+  Path out;
+
+  @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: all cores).")
+  Integer threads;
+
+  @Option(names = "--on-error", defaultValue = "fail", paramLabel = "fail|skip",
+      description = "fail (default) or skip bad records into <out>.rejects.jsonl.")
+  String onError;
+
+  @Override
+  public Integer call() throws IOException {
+    ErrorPolicy policy = PairInput.policy(onError);
+    int nThreads = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+    if (nThreads < 1) {
+      throw new BadUsageException("--threads must be >= 1, got " + nThreads);
+    }
+    DataRoot root = GenderAlignCli.root(spec).dataRoot();
+    AuditReport report = new AuditReport();
+    long[] skipped = new long[1];
+    Path[] rejects = new Path[1];
+    long t0 = System.nanoTime();
+    try (DefaultBiasClassifier clf = DefaultBiasClassifier.create(root)) {
+      PairJudge judge = new PairJudge(clf, GenderRelatednessDetector.create(root));
+      AtomicFiles.write(out, tmp -> {
+        try (PairInput input = new PairInput(format, in, policy, Outputs.sibling(out, ".rejects.jsonl"), "audit");
+             RecordWriter<PreferencePair> w = new TrlFormat().writer(tmp)) {
+          judge.judgeAll(input, nThreads, j -> {
+            report.add(j);
+            if (j.flagged()) {
+              try {
+                w.write(j.annotated());
+              } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+              }
+            }
+          });
+          skipped[0] = input.skipped();
+          rejects[0] = input.rejectsPath();
+        }
+      });
+    }
+    double secs = (System.nanoTime() - t0) / 1e9;
+    Map<String, Object> r = new LinkedHashMap<>(report.metrics());
+    r.put("skipped", skipped[0]);
+    AtomicFiles.writeString(Outputs.sibling(out, ".report.json"), Outputs.json(r) + "\n");
+    Map<String, Object> config = new LinkedHashMap<>();
+    config.put("format", format);
+    config.put("in", in.toAbsolutePath().normalize().toString());
+    config.put("out", out.toAbsolutePath().normalize().toString());
+    config.put("threads", nThreads);
+    config.put("relatednessThreshold", GenderRelatednessDetector.DEFAULT_THRESHOLD);
+    Outputs.provenance("taxonomy audit", config, in, out);
+    PrintWriter o = spec.commandLine().getOut();
+    o.printf(Locale.ROOT, "audit of %s (%s), %.1f s%n", in.getFileName(), format, secs);
+    o.print(report.render());
+    if (skipped[0] > 0) {
+      o.printf("skipped %d bad records: %s%n", skipped[0], rejects[0]);
+    }
+    o.printf("flagged pairs: %s%nreport: %s%n", out, Outputs.sibling(out, ".report.json"));
+    o.flush();
+    return 0;
+  }
+}

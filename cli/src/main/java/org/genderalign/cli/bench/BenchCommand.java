@@ -9,5 +9,6 @@ import picocli.CommandLine.Command;
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Benchmarks: training step speed, memory, model throughput.",
     subcommands = {
+        org.genderalign.cli.model.BenchModelCommand.class,
     })
 public final class BenchCommand {}

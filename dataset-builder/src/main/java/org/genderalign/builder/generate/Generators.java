@@ -1,7 +1,12 @@
 package org.genderalign.builder.generate;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
+import org.genderalign.builder.config.OpenAiConfig;
+import org.genderalign.builder.generate.openai.OpenAiClient;
+import org.genderalign.builder.generate.openai.OpenAiGenerator;
+import org.genderalign.builder.generate.openai.RequestJournal;
 import org.genderalign.builder.config.BuildConfig;
 import org.genderalign.builder.generate.template.BlsOccupations;
 import org.genderalign.builder.generate.template.TemplateBank;
@@ -15,9 +20,9 @@ import org.genderalign.builder.generate.template.TemplateGenerator;
 public final class Generators {
 
   /** Backends that can write dialogues. */
-  public static final List<String> DIALOGUE_BACKENDS = List.of("template");
+  public static final List<String> DIALOGUE_BACKENDS = List.of("template", "openai");
   /** Backends that can write rejected answers. */
-  public static final List<String> REJECTED_BACKENDS = List.of("template");
+  public static final List<String> REJECTED_BACKENDS = List.of("template", "openai");
 
   private Generators() {}
 
@@ -26,6 +31,7 @@ public final class Generators {
     String name = ctx.config().effectiveDialogueGenerator();
     return switch (name) {
       case "template" -> template(ctx);
+      case "openai" -> openai(ctx, ctx.config().openai(), "openai-journal.jsonl");
       default -> throw unavailable(name, DIALOGUE_BACKENDS);
     };
   }
@@ -35,6 +41,7 @@ public final class Generators {
     String name = ctx.config().effectiveRejectedGenerator();
     return switch (name) {
       case "template" -> template(ctx);
+      case "openai" -> openai(ctx, ctx.config().effectiveOpenaiRejected(), "openai-rejected-journal.jsonl");
       default -> throw unavailable(name, REJECTED_BACKENDS);
     };
   }
@@ -43,6 +50,18 @@ public final class Generators {
     BuildConfig c = ctx.config();
     return new TemplateGenerator(TemplateBank.load(),
         BlsOccupations.read(ctx.dataRoot().file("lexicon-bls-occupations")), c.seed(), c.rejectedStyles());
+  }
+
+  /**
+   * An openai generator over its own client and journal: {@code journal} of the endpoint config,
+   * else {@code <out>/.build/<defaultName>} (dialogues and rejected answers journal separately).
+   */
+  private static OpenAiGenerator openai(GeneratorContext ctx, OpenAiConfig oc, String defaultName)
+      throws IOException {
+    Path journalPath = oc.journal() != null ? Path.of(oc.journal()) : ctx.workDir().resolve(defaultName);
+    OpenAiClient client = new OpenAiClient(oc, ctx.env().get(oc.apiKeyEnv()), ctx.config().seed(),
+        RequestJournal.open(journalPath));
+    return new OpenAiGenerator(oc, client);
   }
 
   private static IllegalArgumentException unavailable(String name, List<String> known) {

@@ -1,0 +1,56 @@
+package org.genderalign.cli.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.genderalign.cli.CliRun;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ModelCommandsTest {
+
+  @Test
+  void generateFromBosIsGreedyAndPrintsLlama2csText() {
+    CliRun r = CliRun.of("generate", "--model", "stories260K", "--prompt", "",
+        "--max-tokens", "30");
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).startsWith("Once upon a time, there was a little girl named Lily.");
+    assertThat(r.err()).contains("30 new tokens");
+  }
+
+  @Test
+  void generateRejectsBadOptionsWithExitTwo() {
+    assertThat(CliRun.of("generate", "--model", "stories260K", "--prompt", "x",
+        "--temperature", "-1").code()).isEqualTo(2);
+    CliRun missing = CliRun.of("generate", "--model", "/no/such/model.bin", "--prompt", "x");
+    assertThat(missing.code()).isEqualTo(2);
+    assertThat(missing.err()).contains("no such file");
+  }
+
+  @Test
+  void scoreAddsLogProbsAndTokenCountsAndWritesDroppedPairsAside(@TempDir Path dir)
+      throws Exception {
+    Path in = dir.resolve("pairs.jsonl");
+    String longPrompt = "Once upon a time ".repeat(10);
+    Files.writeString(in,
+        "{\"id\":\"a\",\"prompt\":\"Once upon a time\",\"chosen\":\" there was a cat.\","
+            + "\"rejected\":\" the sky fell\",\"note\":\"kept\"}\n"
+            + "{\"id\":\"b\",\"prompt\":\"" + longPrompt + "\",\"chosen\":\" x\","
+            + "\"rejected\":\" y\"}\n");
+    Path out = dir.resolve("scored.jsonl");
+    CliRun r = CliRun.of("score", "--model", "stories260K", "--in", in.toString(), "--out",
+        out.toString(), "--max-length", "20");
+    assertThat(r.code()).as(r.err()).isZero();
+    String text = Files.readString(out);
+    assertThat(text).contains("\"id\":\"a\"").contains("\"note\":\"kept\"")
+        .contains("\"chosen_logp\":-").contains("\"rejected_logp\":-")
+        .contains("\"chosen_tokens\":").contains("\"rejected_tokens\":")
+        .doesNotContain("\"id\":\"b\"");
+    assertThat(r.err()).contains("1 dropped");
+    assertThat(Files.readString(dir.resolve("scored.jsonl.dropped.jsonl")))
+        .contains("\"id\":\"b\"").contains("drop_reason");
+    assertThat(dir.resolve("scored.jsonl.provenance.json")).exists();
+    assertThat(dir.resolve("scored.jsonl.partial")).doesNotExist();
+  }
+}

@@ -7,6 +7,7 @@ import picocli.CommandLine.Command;
     description = "Import preference / SFT data from public formats and summarise data sets.",
     subcommands = {
         DatasetImportCommand.class,
-        DatasetStatsCommand.class
+        DatasetStatsCommand.class,
+        DatasetBuildCommand.class
     })
 public final class DatasetCommand {}

@@ -1,0 +1,50 @@
+package org.genderalign.cli.dataset;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.genderalign.cli.GenderAlignCli;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DatasetBuildCommandTest {
+
+  record Run(int code, String out, String err) {}
+
+  static Run run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = GenderAlignCli.run(args, new PrintWriter(out), new PrintWriter(err));
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  @Test
+  void buildsASmallDataSetWithConfigFileAndFlagOverrides(@TempDir Path tmp) throws Exception {
+    Path cfg = Files.writeString(tmp.resolve("cfg.json"), "{\"target\": 5000, \"mix\": \"natural\", \"seed\": 3}");
+    Path out = tmp.resolve("ds");
+    Run r = run("dataset", "build", "--out", out.toString(), "--config", cfg.toString(), "--target", "120", "--quiet");
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).contains("built 120 pairs").contains("pairs/s").contains("categories:");
+    assertThat(Files.readString(out.resolve("build-config.json"))).contains("\"target\" : 120")
+        .contains("\"mix\" : \"natural\"").contains("\"seed\" : 3");
+    assertThat(out.resolve("train.jsonl")).isNotEmptyFile();
+    assertThat(out.resolve("README.md")).content().contains("## Filters");
+  }
+
+  @Test
+  void badConfigAndBadFlagsExitTwoWithOneLine(@TempDir Path tmp) throws Exception {
+    Path cfg = Files.writeString(tmp.resolve("cfg.json"), "{\"targt\": 5}");
+    Run r = run("dataset", "build", "--out", tmp.resolve("x").toString(), "--config", cfg.toString());
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("cfg.json: unknown config field 'targt'");
+    Run g = run("dataset", "build", "--out", tmp.resolve("y").toString(), "--generator", "gpt5");
+    assertThat(g.code()).isEqualTo(2);
+    assertThat(g.err()).contains("config field 'generator'");
+    Run t = run("dataset", "build", "--out", tmp.resolve("z").toString(), "--target", "0");
+    assertThat(t.code()).isEqualTo(2);
+    assertThat(t.err().strip().lines().count()).isEqualTo(1);
+  }
+}

@@ -28,6 +28,7 @@ import picocli.CommandLine.ScopeType;
         org.genderalign.cli.dataset.DatasetCommand.class,
         org.genderalign.cli.bench.BenchCommand.class,
         org.genderalign.cli.taxonomy.TaxonomyCommand.class,
+        org.genderalign.cli.train.TrainCommand.class,
         org.genderalign.cli.model.GenerateCommand.class,
         org.genderalign.cli.model.ScoreCommand.class,
         CommandLine.HelpCommand.class

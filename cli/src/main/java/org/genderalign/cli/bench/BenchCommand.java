@@ -10,5 +10,7 @@ import picocli.CommandLine.Command;
     description = "Benchmarks: training step speed, memory, model throughput.",
     subcommands = {
         org.genderalign.cli.model.BenchModelCommand.class,
+        BenchDpoCommand.class,
+        BenchSftMemoryCommand.class
     })
 public final class BenchCommand {}

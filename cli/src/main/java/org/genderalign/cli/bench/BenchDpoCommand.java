@@ -1,0 +1,67 @@
+package org.genderalign.cli.bench;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.genderalign.cli.GenderAlignCli;
+import org.genderalign.core.dataroot.DataRoot;
+import org.genderalign.trainer.dpo.DpoBenchmark;
+import org.genderalign.trainer.loader.ModelLoader;
+import org.genderalign.trainer.training.DeviceSpec;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code genderalign bench dpo}: DPO training-step speed and memory, live vs precomputed
+ * reference. Thread count: {@code -Dai.djl.pytorch.num_threads} (GENDERALIGN_JAVA_OPTS).
+ */
+@Command(name = "dpo", mixinStandardHelpOptions = true,
+    description = "Measure the DPO training step: tokens/s, step time, peak RSS, fraction of this process's GEMM "
+        + "FLOP/s; live vs precomputed reference.")
+public final class BenchDpoCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  @Option(names = "--model", defaultValue = ModelLoader.STORIES_260K, paramLabel = "M",
+      description = "Model (default stories260K).")
+  String model;
+
+  @Option(names = "--batch-size", defaultValue = "8", paramLabel = "B", description = "Pairs per step (default 8).")
+  int batchSize;
+
+  @Option(names = "--seq-len", defaultValue = "256", paramLabel = "T", description = "Tokens per row (default 256).")
+  int seqLen;
+
+  @Option(names = "--steps", defaultValue = "10", paramLabel = "N", description = "Timed steps per mode (default 10).")
+  int steps;
+
+  @Option(names = "--devices", defaultValue = "cpu", paramLabel = "D", description = "Device (default cpu).")
+  String devices;
+
+  @Override
+  public Integer call() throws Exception {
+    DataRoot root = GenderAlignCli.root(spec).dataRoot();
+    PrintWriter out = spec.commandLine().getOut();
+    if (batchSize < 1 || seqLen < 8 || steps < 1) {
+      throw new org.genderalign.cli.BadUsageException("need --batch-size >= 1, --seq-len >= 8, --steps >= 1");
+    }
+    var device = DeviceSpec.parse(devices).get(0);
+    Path work = Files.createTempDirectory("bench-dpo");
+    DpoBenchmark.Report r = DpoBenchmark.run(() -> ModelLoader.load(model, root, device), batchSize, seqLen, steps,
+        work);
+    out.printf("model=%s params=%d batch=%d pairs seq_len=%d steps=%d threads=%s gemm_gflops=%.1f%n", model,
+        r.parameters(), r.batchSize(), r.seqLen(), r.steps(),
+        System.getProperty("ai.djl.pytorch.num_threads", "default"), r.gemmGflops());
+    for (DpoBenchmark.Result x : r.results()) {
+      out.printf("reference=%s tokens_per_s=%.0f step_s=%.4f model_gflops=%.2f gemm_fraction=%.3f peak_rss_mb=%.0f%n",
+          x.mode(), x.tokensPerSecond(), x.medianStepSeconds(), x.modelGflops(), x.gemmFraction(),
+          x.peakRssBytes() / 1048576.0);
+    }
+    out.printf("precomputed_speedup=%.2f%n", r.precomputedSpeedup());
+    out.flush();
+    return 0;
+  }
+}

@@ -1,0 +1,68 @@
+package org.genderalign.cli.train;
+
+import ai.djl.Device;
+import ai.djl.ndarray.types.DataType;
+import java.io.IOException;
+import java.util.List;
+import java.util.Locale;
+import org.genderalign.cli.BadUsageException;
+import org.genderalign.core.dataroot.DataRoot;
+import org.genderalign.trainer.loader.LoadedModel;
+import org.genderalign.trainer.loader.ModelLoader;
+import org.genderalign.trainer.training.DeviceSpec;
+import picocli.CommandLine.Option;
+
+/** Which model to train, on which device(s), in which precision. */
+public final class ModelOptions {
+
+  @Option(names = "--model", required = true, paramLabel = "M",
+      description = "Model: stories260K, a checkpoint folder (e.g. a previous run's DIR/final), a Hugging Face "
+          + "folder, a .gguf or a llama2.c .bin.")
+  String model;
+
+  @Option(names = "--devices", paramLabel = "D", defaultValue = "cpu",
+      description = "cpu, gpu0[,gpu1…] or all (default cpu). Several devices: data parallel, single process.")
+  String devices;
+
+  @Option(names = "--precision", paramLabel = "P", defaultValue = "auto",
+      description = "auto, fp32 or bf16. auto = bf16 weights on GPU with LoRA (adapters and loss stay float32), "
+          + "else fp32.")
+  String precision;
+
+  /** The devices, validated. */
+  public List<Device> deviceList() {
+    try {
+      return DeviceSpec.parse(devices);
+    } catch (IllegalArgumentException e) {
+      throw new BadUsageException(e.getMessage());
+    }
+  }
+
+  /** The weight type for the first device. */
+  public DataType dataType(boolean lora) {
+    Device d = deviceList().get(0);
+    switch (precision.toLowerCase(Locale.ROOT)) {
+      case "fp32":
+        return DataType.FLOAT32;
+      case "bf16":
+        if (!d.isGpu()) {
+          throw new BadUsageException("--precision bf16 needs a GPU (CPU matmuls in bf16 are slow and inexact)");
+        }
+        return DataType.BFLOAT16;
+      case "auto":
+        return d.isGpu() && lora ? DataType.BFLOAT16 : DataType.FLOAT32;
+      default:
+        throw new BadUsageException("bad --precision '" + precision + "'; expected auto, fp32 or bf16");
+    }
+  }
+
+  /** Loads the model on the first device. */
+  public LoadedModel load(DataRoot root, boolean lora) throws IOException {
+    List<Device> ds = deviceList();
+    if (ds.size() > 1) {
+      throw new BadUsageException("data parallel over " + ds.size() + " devices is not available in this build; "
+          + "give one device (see the trainer's README section on devices)");
+    }
+    return ModelLoader.load(model, root, ds.get(0), dataType(lora));
+  }
+}

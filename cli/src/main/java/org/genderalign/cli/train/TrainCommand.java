@@ -1,0 +1,9 @@
+package org.genderalign.cli.train;
+
+import picocli.CommandLine.Command;
+
+/** {@code genderalign train}: supervised fine-tuning and preference optimisation. */
+@Command(name = "train", mixinStandardHelpOptions = true,
+    description = "Train a model: SFT (completion-only) or DPO and its variants.",
+    subcommands = {TrainSftCommand.class, TrainDpoCommand.class})
+public final class TrainCommand {}

@@ -1,0 +1,98 @@
+package org.genderalign.cli.train;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.genderalign.cli.BadUsageException;
+import org.genderalign.cli.GenderAlignCli;
+import org.genderalign.core.dataroot.DataRoot;
+import org.genderalign.core.provenance.Provenance;
+import org.genderalign.trainer.sft.SftTrainer;
+import org.genderalign.trainer.lora.LoraConfig;
+import org.genderalign.trainer.training.TrainingConfig;
+import org.genderalign.trainer.training.TrainingResult;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code genderalign train sft}: completion-only supervised fine-tuning (the paper's Alpaca "Base"). */
+@Command(name = "sft", mixinStandardHelpOptions = true, sortOptions = false,
+    description = "Supervised fine-tuning with completion-only loss on Alpaca records or the chosen answers of pairs.")
+public final class TrainSftCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  @Mixin ModelOptions modelOptions;
+
+  @Option(names = "--data", required = true, paramLabel = "FILE", description = "Training examples.")
+  Path data;
+
+  @Option(names = "--format", paramLabel = "F", defaultValue = "alpaca",
+      description = "alpaca or trl-chosen (default alpaca).")
+  String format;
+
+  @Option(names = "--eval-fraction", paramLabel = "F", defaultValue = "0",
+      description = "Hold out this fraction of --data for evaluation (seeded split).")
+  double evalFraction;
+
+  @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder.")
+  Path out;
+
+  @Option(names = "--max-length", paramLabel = "L", defaultValue = "512", description = "Max tokens per example (default 512).")
+  int maxLength;
+
+  @Option(names = "--lora-rank", paramLabel = "R", description = "Train LoRA adapters of this rank (base frozen).")
+  Integer loraRank;
+
+  @Option(names = "--lora-alpha", paramLabel = "A", description = "LoRA alpha (default 16).")
+  Double loraAlpha;
+
+  @Option(names = "--lora-dropout", paramLabel = "P", description = "LoRA dropout (default 0.05).")
+  Double loraDropout;
+
+  @Mixin TrainingOptions training;
+
+  @Override
+  public Integer call() throws Exception {
+    DataRoot root = GenderAlignCli.root(spec).dataRoot();
+    PrintWriter outw = spec.commandLine().getOut();
+    SftTrainer.Config cfg;
+    try {
+      TrainingConfig tc = training.toConfig(TrainingOptions.Preset.NONE, 2e-5);
+      LoraConfig lora = loraRank == null ? null : new LoraConfig(loraRank,
+          loraAlpha != null ? loraAlpha : LoraConfig.DEFAULT_ALPHA,
+          loraDropout != null ? loraDropout : LoraConfig.DEFAULT_DROPOUT, LoraConfig.DEFAULT_TARGETS);
+      cfg = new SftTrainer.Config(tc, lora, maxLength, format, out, training.resume);
+    } catch (IllegalArgumentException e) {
+      throw new BadUsageException(e.getMessage());
+    }
+    List<org.genderalign.core.data.SftExample> all = TrainData.sft(data, format);
+    List<List<org.genderalign.core.data.SftExample>> s = TrainData.split(all, evalFraction, cfg.training().seed());
+    @SuppressWarnings("unchecked")
+    Map<String, Object> config = new LinkedHashMap<>(new ObjectMapper().convertValue(cfg, Map.class));
+    config.put("model", modelOptions.model);
+    config.put("devices", modelOptions.devices);
+    config.put("precision", modelOptions.precision);
+    Provenance prov = Provenance.of("train sft", config, cfg.training().seed()).withInput("data", data)
+        .withLibrary("djl", ai.djl.engine.Engine.getDjlVersion());
+    SftTrainer.Report r = SftTrainer.run(cfg, () -> modelOptions.load(root, cfg.lora() != null), s.get(0), s.get(1),
+        prov, null);
+    TrainingResult res = r.result();
+    outw.printf("trained %d steps on %d examples (%d held out; %d dropped)%n", res.steps(), r.trainExamples(),
+        r.evalExamples(), r.droppedIds().size());
+    Map<String, Object> last = res.last("loss");
+    if (last != null) {
+      outw.printf("last loss %.6f  mean_token_accuracy %.3f%n", ((Number) last.get("loss")).doubleValue(),
+          ((Number) last.get("mean_token_accuracy")).doubleValue());
+    }
+    outw.printf("tokens %d in %.1f s; final model: %s%n", res.tokens(), res.elapsedSeconds(), res.finalModel());
+    outw.flush();
+    return 0;
+  }
+}

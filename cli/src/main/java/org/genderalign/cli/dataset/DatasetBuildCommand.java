@@ -46,11 +46,11 @@ public final class DatasetBuildCommand implements Callable<Integer> {
   Integer target;
 
   @Option(names = "--generator", paramLabel = "NAME",
-      description = "Backend for dialogues and rejected answers: template (offline, default), openai, model.")
+      description = "Backend for dialogues and rejected answers: template (offline, default) or openai.")
   String generator;
 
   @Option(names = "--rejected-generator", paramLabel = "NAME",
-      description = "A different backend for the rejected answers (e.g. model with --generator openai).")
+      description = "A different backend for the rejected answers (e.g. template rejected answers with --generator openai).")
   String rejectedGenerator;
 
   @Option(names = "--seed", paramLabel = "N", description = "Random seed (default: 42).")

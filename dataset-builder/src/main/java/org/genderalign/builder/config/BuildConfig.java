@@ -15,11 +15,10 @@ import lombok.Builder;
  *
  * @param target number of pairs to export (train + test) when enough candidates survive
  * @param seed random seed of every sampling decision
- * @param generator backend that writes the dialogues (question + chosen answer):
- *     {@code template}, {@code openai} or {@code model}
+ * @param generator backend that writes the dialogues (question + chosen answer) and, unless
+ *     {@code rejectedGenerator} is set, the rejected answers: {@code template} or {@code openai}
  * @param rejectedGenerator backend that writes the rejected answers; null = same as
- *     {@code generator} ({@code model} writes only rejected answers; its dialogues come from
- *     {@code template})
+ *     {@code generator}
  * @param dialoguesPerSeed independent single-turn dialogues per seed (the paper: 3)
  * @param sources built-in seed corpora to use (ids of {@code SeedSources})
  * @param userSeeds extra seed files (.txt one seed a line, .csv with a {@code text} column,
@@ -39,7 +38,6 @@ import lombok.Builder;
  *     {@code openaiRejected} is set)
  * @param openaiRejected a second endpoint for the rejected answers (e.g. an unaligned model
  *     served by vLLM), or null
- * @param model the local model backend's settings
  */
 @Builder(toBuilder = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -62,8 +60,7 @@ public record BuildConfig(
     Double testFraction,
     Integer threads,
     OpenAiConfig openai,
-    OpenAiConfig openaiRejected,
-    ModelConfig model) {
+    OpenAiConfig openaiRejected) {
 
   /** The paper released "8k" pairs (8,362). */
   public static final int DEFAULT_TARGET = 8000;
@@ -85,7 +82,7 @@ public record BuildConfig(
   public static final int DEFAULT_THREADS = 2;
 
   /** Generator names known to the build (see {@code Generators}). */
-  public static final Set<String> GENERATORS = Set.of("template", "openai", "model");
+  public static final Set<String> GENERATORS = Set.of("template", "openai");
   /** Mix modes. */
   public static final Set<String> MIXES = Set.of("balanced", "natural", "weights");
   /** Template rejected-answer styles. */
@@ -155,9 +152,9 @@ public record BuildConfig(
     return rejectedGenerator == null ? generator : rejectedGenerator;
   }
 
-  /** The backend writing dialogues ({@code model} writes only rejected answers). */
+  /** The backend writing dialogues. */
   public String effectiveDialogueGenerator() {
-    return "model".equals(generator) ? "template" : generator;
+    return generator;
   }
 
   /** The endpoint for rejected answers. */

@@ -13,9 +13,7 @@ import org.genderalign.builder.generate.template.TemplateBank;
 import org.genderalign.builder.generate.template.TemplateGenerator;
 
 /**
- * The generation backends by name: adding one is one class and one case here. {@code model}
- * writes only rejected answers; with {@code generator = model} the dialogues come from
- * {@code template}.
+ * The generation backends by name: adding one is one class and one case here.
  */
 public final class Generators {
 

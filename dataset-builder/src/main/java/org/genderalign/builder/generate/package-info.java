@@ -3,7 +3,6 @@
  * {@link org.genderalign.builder.generate.DialogueWriter} writes the single-turn dialogues
  * (question + neutral chosen answer) for a seed, a {@link org.genderalign.builder.generate.RejectedWriter}
  * answers the question as an unaligned assistant would. Backends: {@code template} (offline,
- * deterministic), {@code openai} (any OpenAI-compatible endpoint), {@code model} (a local
- * dpo-trainer model; rejected answers only).
+ * deterministic) and {@code openai} (any OpenAI-compatible endpoint).
  */
 package org.genderalign.builder.generate;

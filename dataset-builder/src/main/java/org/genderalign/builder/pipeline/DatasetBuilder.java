@@ -66,7 +66,7 @@ public final class DatasetBuilder {
   /** Seeds generated per journaled batch: small enough to lose little on a kill. */
   public static final int DEFAULT_BATCH_SEEDS = 32;
   /** A build generates at most this many times {@code target × oversample} candidates to reach its mix. */
-  static final double MAX_TOP_UP = 2.0;
+  static final double MAX_TOP_UP = 1.6;
   static final String WORK_DIR = ".build";
 
   /**
@@ -433,7 +433,6 @@ public final class DatasetBuilder {
     k.put("rejectedStyles", cfg.rejectedStyles());
     k.put("openai", cfg.openai());
     k.put("openaiRejected", cfg.openaiRejected());
-    k.put("model", cfg.model());
     k.put("inputs", new TreeMap<>(inputs));
     return Hashing.sha256(BuildConfigs.toJson(BuildConfig.defaults()).length() + ":" + jsonOf(k));
   }
@@ -458,7 +457,7 @@ public final class DatasetBuilder {
       Map<String, Object> meta = new LinkedHashMap<>();
       meta.put("split", split);
       meta.put("category_confidence", Math.round(s.rejected().confidence() * 1000) / 1000.0);
-      for (String k : List.of("theme", "angle", "rejected_style", "model")) {
+      for (String k : List.of("theme", "angle", "rejected_style", "model", "rejected_model")) {
         if (c.meta().get(k) != null) {
           meta.put(k, c.meta().get(k));
         }

@@ -30,6 +30,9 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
         || e instanceof BadUsageException
         || e instanceof ParameterException
         || e instanceof NoSuchFileException
+        // Config records and registries validate user-supplied values with IAE (unknown id,
+        // negative batch size, …): that is bad input, not a crash.
+        || e instanceof IllegalArgumentException
         || (e instanceof UncheckedIOException u && u.getCause() instanceof NoSuchFileException);
   }
 
@@ -76,7 +79,7 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
     if (msg == null || msg.isBlank()) {
       msg = e.getClass().getSimpleName();
     } else if (!(e instanceof InvalidInputException || e instanceof MissingDataException
-        || e instanceof BadUsageException)) {
+        || e instanceof BadUsageException || e instanceof IllegalArgumentException)) {
       msg = e.getClass().getSimpleName() + ": " + msg;
     }
     return msg.replace('\n', ' ');

@@ -37,6 +37,13 @@ class DataCommandsTest {
   }
 
   @Test
+  void unknownIdIsBadUsage() {
+    CliRun r = CliRun.of("data", "verify", "--only", "nope");
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).startsWith("error: unknown data file id 'nope'").doesNotContain("Exception");
+  }
+
+  @Test
   void verifyFindsACorruptFile() throws Exception {
     Path p = tmp.resolve("data/genderalign/GenderAlign.partial-101.json");
     Files.createDirectories(p.getParent());

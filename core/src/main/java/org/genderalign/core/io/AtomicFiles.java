@@ -32,6 +32,9 @@ public final class AtomicFiles {
     boolean ok = false;
     try {
       action.writeTo(tmp);
+      // createTempFile makes the file owner-only (0600); outputs are ordinary files that other
+      // users and tools must read, so give them the usual 0644 (or keep the old target's mode).
+      setPermissions(tmp, abs);
       move(tmp, abs);
       ok = true;
     } finally {
@@ -49,6 +52,16 @@ public final class AtomicFiles {
   /** Writes bytes atomically. */
   public static void writeBytes(Path target, byte[] content) throws IOException {
     write(target, tmp -> Files.write(tmp, content));
+  }
+
+  private static void setPermissions(Path tmp, Path target) throws IOException {
+    if (!tmp.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+      return;
+    }
+    java.util.Set<java.nio.file.attribute.PosixFilePermission> perms = Files.exists(target)
+        ? Files.getPosixFilePermissions(target)
+        : java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--");
+    Files.setPosixFilePermissions(tmp, perms);
   }
 
   private static void move(Path from, Path to) throws IOException {

@@ -58,6 +58,19 @@ class AtomicFilesTest {
   }
 
   @Test
+  void newFilesAreWorldReadableAndExistingModesAreKept() throws Exception {
+    Path fresh = dir.resolve("fresh.txt");
+    AtomicFiles.writeString(fresh, "x");
+    assertThat(java.nio.file.attribute.PosixFilePermissions.toString(
+        java.nio.file.Files.getPosixFilePermissions(fresh))).isEqualTo("rw-r--r--");
+    java.nio.file.Files.setPosixFilePermissions(fresh,
+        java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw----"));
+    AtomicFiles.writeString(fresh, "y");
+    assertThat(java.nio.file.attribute.PosixFilePermissions.toString(
+        java.nio.file.Files.getPosixFilePermissions(fresh))).isEqualTo("rw-rw----");
+  }
+
+  @Test
   void relativeTargetWorks() throws Exception {
     Path rel = Path.of("target", "atomic-files-test-" + System.nanoTime() + ".txt");
     try {

@@ -47,7 +47,7 @@ class SftTrainingTest {
   List<String> run(Path out, List<Double> losses) throws Exception {
     List<String> hashes = new ArrayList<>();
     try (LoadedModel m = TinyModels.tiny(3)) {
-      SftEncoder.Encoded enc = new SftEncoder(m.tokenizer(), 256).encodeAlpaca(examples());
+      SftEncoder.Encoded enc = new SftEncoder(m.tokenizer(), 64).encodeRaw(examples());
       assertThat(enc.droppedIds()).isEmpty();
       PolicyModel policy = new PolicyModel(m.block(), m.tokenizer(), null);
       TrainingLoop<SftTokens> loop = new TrainingLoop<>(new SftTask(policy, Provenance.of("test", null, 11L)),

@@ -6,13 +6,17 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Where external data and model files live (see docs/data-layout.md). Resolution order:
+ * Where external data and model files live (README, section 'Data root'). Resolution order:
  * <ol>
  *   <li>an explicit directory ({@code --data-root DIR}, or a Maven goal's parameter);</li>
  *   <li>the environment variable {@value #ENV};</li>
  *   <li>{@code data/external/} under the project root.</li>
  * </ol>
- * Relative paths are resolved against the current directory. Every file handed out by
+ * A relative {@code --data-root} is resolved against the current directory (the user's shell);
+ * a relative {@value #ENV} or property value against the project root when it is known (system
+ * property {@value #PROJECT_ROOT_PROPERTY}, set by the launcher and the Maven build), because
+ * the documented setting is {@code GENDERALIGN_DATA_ROOT=../shared} relative to the project root
+ * and Maven runs each module's tests in the module's own folder. Every file handed out by
  * {@link #file(String)} is first verified against the registry (size + sha256, cached).
  */
 public final class DataRoot {
@@ -21,6 +25,8 @@ public final class DataRoot {
   public static final String ENV = "GENDERALIGN_DATA_ROOT";
   /** System property overriding the environment (used by tests and Maven goals). */
   public static final String PROPERTY = "genderalign.data.root";
+  /** System property naming the project root (set by {@code ./genderalign} and the Maven build). */
+  public static final String PROJECT_ROOT_PROPERTY = "genderalign.project.root";
   /** Default location under the project root. */
   public static final String DEFAULT_RELATIVE = "data/external";
 
@@ -54,15 +60,23 @@ public final class DataRoot {
     }
     String prop = System.getProperty(PROPERTY);
     if (prop != null && !prop.isBlank()) {
-      return new DataRoot(Path.of(prop), "-D" + PROPERTY, registry, verifier);
+      return new DataRoot(fromProjectRoot(Path.of(prop)), "-D" + PROPERTY, registry, verifier);
     }
     String fromEnv = env.get(ENV);
     if (fromEnv != null && !fromEnv.isBlank()) {
-      return new DataRoot(Path.of(fromEnv), ENV, registry, verifier);
+      return new DataRoot(fromProjectRoot(Path.of(fromEnv)), ENV, registry, verifier);
     }
     String fallback = System.getProperty("genderalign.data.root.fallback");
     Path def = fallback != null ? Path.of(fallback) : projectRoot.resolve(DEFAULT_RELATIVE);
     return new DataRoot(def, "default (" + DEFAULT_RELATIVE + ")", registry, verifier);
+  }
+
+  private static Path fromProjectRoot(Path p) {
+    String projectRoot = System.getProperty(PROJECT_ROOT_PROPERTY);
+    if (p.isAbsolute() || projectRoot == null || projectRoot.isBlank()) {
+      return p;
+    }
+    return Path.of(projectRoot).resolve(p);
   }
 
   public Path dir() {

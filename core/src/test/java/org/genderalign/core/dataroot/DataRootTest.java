@@ -74,6 +74,29 @@ class DataRootTest {
     assertThat(r.dir()).isEqualTo(Path.of("").toAbsolutePath().resolve("rel/dir"));
   }
 
+  @Test
+  void aRelativeEnvironmentValueResolvesAgainstTheProjectRoot() {
+    String old = System.getProperty(DataRoot.PROJECT_ROOT_PROPERTY);
+    try {
+      System.setProperty(DataRoot.PROJECT_ROOT_PROPERTY, "/work/project");
+      DataRoot r = DataRoot.resolve(null, Map.of(DataRoot.ENV, "../shared"), Path.of("/ignored"));
+      // CI's setting GENDERALIGN_DATA_ROOT=../shared means beside the project, whatever module
+      // folder Maven runs the tests in.
+      assertThat(r.dir()).isEqualTo(Path.of("/work/shared"));
+      assertThat(DataRoot.resolve(null, Map.of(DataRoot.ENV, "/abs/root"), Path.of("/x")).dir())
+          .isEqualTo(Path.of("/abs/root"));
+      System.clearProperty(DataRoot.PROJECT_ROOT_PROPERTY);
+      assertThat(DataRoot.resolve(null, Map.of(DataRoot.ENV, "rel"), Path.of("/x")).dir())
+          .isEqualTo(Path.of("").toAbsolutePath().resolve("rel"));
+    } finally {
+      if (old == null) {
+        System.clearProperty(DataRoot.PROJECT_ROOT_PROPERTY);
+      } else {
+        System.setProperty(DataRoot.PROJECT_ROOT_PROPERTY, old);
+      }
+    }
+  }
+
   // --- verification -----------------------------------------------------------------------
 
   private DataFile registered(Path rootDir, String rel, byte[] content) throws Exception {

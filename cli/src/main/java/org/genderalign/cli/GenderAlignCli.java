@@ -24,6 +24,7 @@ import picocli.CommandLine.ScopeType;
     description = "Build a GenderAlign-style preference data set, align models on it with DPO, "
         + "and measure gender bias.",
     subcommands = {
+        org.genderalign.cli.pipeline.RunCommand.class,
         DataCommand.class,
         org.genderalign.cli.dataset.DatasetCommand.class,
         org.genderalign.cli.bench.BenchCommand.class,
@@ -79,6 +80,11 @@ public final class GenderAlignCli implements Runnable {
   /** The data root chosen by {@code --data-root}, the environment, or the default. */
   public DataRoot dataRoot() {
     return DataRoot.resolve(dataRoot);
+  }
+
+  /** The {@code --data-root} given on the command line, or null. */
+  public Path dataRootOption() {
+    return dataRoot;
   }
 
   public boolean verbose() {

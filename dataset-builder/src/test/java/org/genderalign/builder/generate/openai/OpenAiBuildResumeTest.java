@@ -43,9 +43,14 @@ class OpenAiBuildResumeTest {
           : FakeChatServer.Fault.NONE;
       List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
           "-cp", System.getProperty("java.class.path")));
-      String fallback = System.getProperty("genderalign.data.root.fallback");
-      if (fallback != null) {
-        cmd.add("-Dgenderalign.data.root.fallback=" + fallback);
+      // The child must find the data root exactly as this JVM does (a relative
+      // GENDERALIGN_DATA_ROOT resolves against the project root).
+      for (String key : List.of("genderalign.data.root.fallback", "genderalign.project.root",
+          "genderalign.data.root")) {
+        String value = System.getProperty(key);
+        if (value != null) {
+          cmd.add("-D" + key + "=" + value);
+        }
       }
       cmd.addAll(List.of(ForkedOpenAiBuild.class.getName(), out.toString(), server.baseUrl(), "false"));
       Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(tmp.resolve("child.log").toFile())

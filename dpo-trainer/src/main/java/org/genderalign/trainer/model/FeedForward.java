@@ -58,6 +58,7 @@ public final class FeedForward extends AbstractBlock {
       NDArray w = NDArrays.concat(new NDList(
           ps.getValue(w1.weight(), x.getDevice(), training),
           ps.getValue(w3.weight(), x.getDevice(), training)), 0); // (2 hidden, dim)
+      w.attach(x.getManager()); // see Attention: keep the fused copy out of the weights' manager
       NDList gu = Linear.linear(x, w).singletonOrThrow().split(2, 2);
       gate = gu.get(0); // (B, T, hidden)
       up = gu.get(1);

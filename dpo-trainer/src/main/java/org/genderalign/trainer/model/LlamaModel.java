@@ -282,8 +282,14 @@ public final class LlamaModel extends AbstractBlock {
     int hd = config.headDim();
     if (positions == null) {
       NDArray[] tables = constants.rope(device, type, (int) s);
-      cos = tables[0].get(past + ":" + s).reshape(1, t, 1, hd);
-      sin = tables[1].get(past + ":" + s).reshape(1, t, 1, hd);
+      // Slices of the cached tables are created in the tables' manager: move them to this
+      // forward pass's manager so they are freed with it.
+      NDArray c = tables[0].get(past + ":" + s);
+      c.attach(m);
+      NDArray sn = tables[1].get(past + ":" + s);
+      sn.attach(m);
+      cos = c.reshape(1, t, 1, hd);
+      sin = sn.reshape(1, t, 1, hd);
     } else {
       if (!positions.getShape().equals(new Shape(b, t))) {
         throw new IllegalArgumentException("positions must be (B, T), got " + positions.getShape());

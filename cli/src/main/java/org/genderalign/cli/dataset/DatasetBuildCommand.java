@@ -50,8 +50,21 @@ public final class DatasetBuildCommand implements Callable<Integer> {
   String generator;
 
   @Option(names = "--rejected-generator", paramLabel = "NAME",
-      description = "A different backend for the rejected answers (e.g. template rejected answers with --generator openai).")
+      description = "A different backend for the rejected answers: template, openai, or model (a local model, "
+          + "e.g. template dialogues with --rejected-generator model, as the paper used an unaligned model).")
   String rejectedGenerator;
+
+  @Option(names = "--generator-model", paramLabel = "M",
+      description = "Local model of the model backend: a short name or a path (default: stories260K).")
+  String generatorModel;
+
+  @Option(names = "--generator-max-new-tokens", paramLabel = "N",
+      description = "New tokens per answer of the model backend (default: 64).")
+  Integer generatorMaxNewTokens;
+
+  @Option(names = "--generator-temperature", paramLabel = "T",
+      description = "Sampling temperature of the model backend, 0 = greedy (default: 0.8).")
+  Double generatorTemperature;
 
   @Option(names = "--seed", paramLabel = "N", description = "Random seed (default: 42).")
   Long seed;
@@ -91,6 +104,15 @@ public final class DatasetBuildCommand implements Callable<Integer> {
       }
       if (rejectedGenerator != null) {
         b.rejectedGenerator(rejectedGenerator);
+      }
+      if (generatorModel != null) {
+        b.model(generatorModel);
+      }
+      if (generatorMaxNewTokens != null) {
+        b.modelMaxNewTokens(generatorMaxNewTokens);
+      }
+      if (generatorTemperature != null) {
+        b.modelTemperature(generatorTemperature);
       }
       if (seed != null) {
         b.seed(seed);

@@ -16,7 +16,8 @@ import lombok.Builder;
  * @param target number of pairs to export (train + test) when enough candidates survive
  * @param seed random seed of every sampling decision
  * @param generator backend that writes the dialogues (question + chosen answer) and, unless
- *     {@code rejectedGenerator} is set, the rejected answers: {@code template} or {@code openai}
+ *     {@code rejectedGenerator} is set, the rejected answers: {@code template}, {@code openai}
+ *     or {@code model} (rejected answers only)
  * @param rejectedGenerator backend that writes the rejected answers; null = same as
  *     {@code generator}
  * @param dialoguesPerSeed independent single-turn dialogues per seed (the paper: 3)
@@ -38,6 +39,11 @@ import lombok.Builder;
  *     {@code openaiRejected} is set)
  * @param openaiRejected a second endpoint for the rejected answers (e.g. an unaligned model
  *     served by vLLM), or null
+ * @param model the local model of the {@code model} backend (a dpo-trainer short name such as
+ *     {@code stories260K}, or a path); set to its default only when a generator is {@code model}
+ * @param modelMaxNewTokens new tokens per answer of the {@code model} backend
+ * @param modelTemperature sampling temperature of the {@code model} backend (0 = greedy)
+ * @param modelPromptTemplate how a question becomes the model's prompt ({@code hh} or {@code raw})
  */
 @Builder(toBuilder = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -60,7 +66,11 @@ public record BuildConfig(
     Double testFraction,
     Integer threads,
     OpenAiConfig openai,
-    OpenAiConfig openaiRejected) {
+    OpenAiConfig openaiRejected,
+    String model,
+    Integer modelMaxNewTokens,
+    Double modelTemperature,
+    String modelPromptTemplate) {
 
   /** The paper released "8k" pairs (8,362). */
   public static final int DEFAULT_TARGET = 8000;
@@ -82,7 +92,17 @@ public record BuildConfig(
   public static final int DEFAULT_THREADS = 2;
 
   /** Generator names known to the build (see {@code Generators}). */
-  public static final Set<String> GENERATORS = Set.of("template", "openai");
+  public static final Set<String> GENERATORS = Set.of("template", "openai", "model");
+  /** The {@code model} backend's default: the tiny llama2.c model of the data root. */
+  public static final String DEFAULT_MODEL = "stories260K";
+  /** Rejected answers of the paper were a few sentences; 64 tokens keep a CPU build quick. */
+  public static final int DEFAULT_MODEL_MAX_NEW_TOKENS = 64;
+  /** Sampled, not greedy: a greedy small model repeats one answer for similar questions. */
+  public static final double DEFAULT_MODEL_TEMPERATURE = 0.8;
+  /** Human/Assistant turns, as the paper prompted its Alpaca-SFT model. */
+  public static final String DEFAULT_MODEL_PROMPT_TEMPLATE = "hh";
+  /** Prompt templates of the {@code model} backend. */
+  public static final Set<String> MODEL_PROMPT_TEMPLATES = Set.of("hh", "raw");
   /** Mix modes. */
   public static final Set<String> MIXES = Set.of("balanced", "natural", "weights");
   /** Template rejected-answer styles. */
@@ -108,9 +128,18 @@ public record BuildConfig(
     testFraction = testFraction == null ? DEFAULT_TEST_FRACTION : testFraction;
     threads = orDefault(threads, DEFAULT_THREADS);
     openai = openai == null ? OpenAiConfig.builder().build() : openai;
+    // Model settings appear in the recorded config only when the model backend is used.
+    if ("model".equals(generator) || "model".equals(rejectedGenerator)) {
+      model = model == null ? DEFAULT_MODEL : model;
+      modelMaxNewTokens = orDefault(modelMaxNewTokens, DEFAULT_MODEL_MAX_NEW_TOKENS);
+      modelTemperature = modelTemperature == null ? DEFAULT_MODEL_TEMPERATURE : modelTemperature;
+      modelPromptTemplate = modelPromptTemplate == null ? DEFAULT_MODEL_PROMPT_TEMPLATE : modelPromptTemplate;
+    }
 
     check(target >= 1 && target <= 10_000_000, "target", "must be between 1 and 10000000, got " + target);
     check(GENERATORS.contains(generator), "generator", "must be one of " + sorted(GENERATORS) + ", got '" + generator + "'");
+    check(!"model".equals(generator), "generator",
+        "'model' writes rejected answers only (a local model cannot write the dialogues); use rejectedGenerator 'model'");
     check(rejectedGenerator == null || GENERATORS.contains(rejectedGenerator), "rejectedGenerator",
         "must be one of " + sorted(GENERATORS) + ", got '" + rejectedGenerator + "'");
     check(dialoguesPerSeed >= 1 && dialoguesPerSeed <= 10, "dialoguesPerSeed", "must be 1..10, got " + dialoguesPerSeed);
@@ -140,6 +169,13 @@ public record BuildConfig(
     }
     check(testFraction > 0 && testFraction < 1, "testFraction", "must be in (0, 1), got " + testFraction);
     check(threads >= 1 && threads <= 256, "threads", "must be 1..256, got " + threads);
+    check(model == null || !model.isBlank(), "model", "must not be blank");
+    check(modelMaxNewTokens == null || (modelMaxNewTokens >= 1 && modelMaxNewTokens <= 4096), "modelMaxNewTokens",
+        "must be 1..4096, got " + modelMaxNewTokens);
+    check(modelTemperature == null || (modelTemperature >= 0 && modelTemperature <= 10), "modelTemperature",
+        "must be in [0, 10], got " + modelTemperature);
+    check(modelPromptTemplate == null || MODEL_PROMPT_TEMPLATES.contains(modelPromptTemplate), "modelPromptTemplate",
+        "must be one of " + sorted(MODEL_PROMPT_TEMPLATES) + ", got '" + modelPromptTemplate + "'");
   }
 
   /** The defaults. */

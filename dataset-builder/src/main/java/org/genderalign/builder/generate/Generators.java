@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import org.genderalign.builder.config.OpenAiConfig;
+import org.genderalign.builder.generate.model.ModelGenerator;
 import org.genderalign.builder.generate.openai.OpenAiClient;
 import org.genderalign.builder.generate.openai.OpenAiGenerator;
 import org.genderalign.builder.generate.openai.RequestJournal;
@@ -20,7 +21,7 @@ public final class Generators {
   /** Backends that can write dialogues. */
   public static final List<String> DIALOGUE_BACKENDS = List.of("template", "openai");
   /** Backends that can write rejected answers. */
-  public static final List<String> REJECTED_BACKENDS = List.of("template", "openai");
+  public static final List<String> REJECTED_BACKENDS = List.of("template", "openai", "model");
 
   private Generators() {}
 
@@ -40,6 +41,7 @@ public final class Generators {
     return switch (name) {
       case "template" -> template(ctx);
       case "openai" -> openai(ctx, ctx.config().effectiveOpenaiRejected(), "openai-rejected-journal.jsonl");
+      case "model" -> ModelGenerator.open(ctx.config(), ctx.dataRoot());
       default -> throw unavailable(name, REJECTED_BACKENDS);
     };
   }

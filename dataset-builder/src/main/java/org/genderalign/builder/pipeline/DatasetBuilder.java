@@ -433,6 +433,12 @@ public final class DatasetBuilder {
     k.put("rejectedStyles", cfg.rejectedStyles());
     k.put("openai", cfg.openai());
     k.put("openaiRejected", cfg.openaiRejected());
+    // The local-model backend: resuming with another model or sampling setting would mix two
+    // models' answers in one data set.
+    k.put("model", cfg.model());
+    k.put("modelMaxNewTokens", cfg.modelMaxNewTokens());
+    k.put("modelTemperature", cfg.modelTemperature());
+    k.put("modelPromptTemplate", cfg.modelPromptTemplate());
     k.put("inputs", new TreeMap<>(inputs));
     return Hashing.sha256(BuildConfigs.toJson(BuildConfig.defaults()).length() + ":" + jsonOf(k));
   }

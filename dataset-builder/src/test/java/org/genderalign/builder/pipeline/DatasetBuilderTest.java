@@ -126,4 +126,16 @@ class DatasetBuilderTest {
         new DatasetBuilder.Options(out, true, ROOT, new KeywordClassifier(), null, Map.of(), 8)))
         .isInstanceOf(BuildException.class).hasMessageContaining("cannot resume");
   }
+
+  @Test
+  void resumeKeyChangesWithTheLocalModelSettings() {
+    BuildConfig a = BuildConfig.defaults().toBuilder().rejectedGenerator("model").model("stories260K").build();
+    BuildConfig otherModel = a.toBuilder().model("/models/other").build();
+    BuildConfig otherTemperature = a.toBuilder().modelTemperature(0.2).build();
+    Map<String, String> inputs = Map.of("seeds", "abc");
+    String key = DatasetBuilder.generationKey(a, inputs);
+    assertThat(DatasetBuilder.generationKey(a.toBuilder().build(), inputs)).isEqualTo(key);
+    assertThat(DatasetBuilder.generationKey(otherModel, inputs)).isNotEqualTo(key);
+    assertThat(DatasetBuilder.generationKey(otherTemperature, inputs)).isNotEqualTo(key);
+  }
 }

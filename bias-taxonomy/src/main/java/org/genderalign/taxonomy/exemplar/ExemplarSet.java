@@ -62,17 +62,9 @@ public final class ExemplarSet {
       if (in == null) {
         throw new IllegalStateException("missing resource " + SHIPPED_RESOURCE);
       }
-      java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
-      byte[] buf = new byte[8192];
-      int n;
-      while ((n = in.read(buf)) > 0) {
-        md.update(buf, 0, n);
-      }
-      return java.util.HexFormat.of().formatHex(md.digest());
+      return org.genderalign.core.io.Hashing.sha256(in);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
     }
   }
 

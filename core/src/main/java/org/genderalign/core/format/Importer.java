@@ -7,7 +7,6 @@ import java.io.OutputStreamWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -75,7 +74,7 @@ public final class Importer {
         copy(inFormat, in, outFormat, tmpOut, tmpRejects, progress, counts, flagged);
         if (tmpRejects != null) {
           if (counts[1] > 0) {
-            Files.move(tmpRejects, rejects, StandardCopyOption.REPLACE_EXISTING);
+            AtomicFiles.publish(tmpRejects, rejects);
           } else {
             Files.deleteIfExists(rejects); // stale, from an earlier run
           }

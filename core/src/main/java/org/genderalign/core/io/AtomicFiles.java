@@ -34,8 +34,7 @@ public final class AtomicFiles {
       action.writeTo(tmp);
       // createTempFile makes the file owner-only (0600); outputs are ordinary files that other
       // users and tools must read, so give them the usual 0644 (or keep the old target's mode).
-      setPermissions(tmp, abs);
-      move(tmp, abs);
+      publish(tmp, abs);
       ok = true;
     } finally {
       if (!ok) {
@@ -52,6 +51,16 @@ public final class AtomicFiles {
   /** Writes bytes atomically. */
   public static void writeBytes(Path target, byte[] content) throws IOException {
     write(target, tmp -> Files.write(tmp, content));
+  }
+
+  /**
+   * Moves a finished temporary file over {@code target} (atomically where the file system can),
+   * giving it ordinary permissions: for callers that write a second file beside the one
+   * {@link #write} manages.
+   */
+  public static void publish(Path tmp, Path target) throws IOException {
+    setPermissions(tmp, target);
+    move(tmp, target);
   }
 
   private static void setPermissions(Path tmp, Path target) throws IOException {

@@ -15,13 +15,18 @@ public final class Hashing {
   private Hashing() {}
 
   public static String sha256(Path file) throws IOException {
+    try (InputStream in = Files.newInputStream(file)) {
+      return sha256(in);
+    }
+  }
+
+  /** SHA-256 of everything left in {@code in} (not closed). */
+  public static String sha256(InputStream in) throws IOException {
     MessageDigest md = newDigest();
     byte[] buf = new byte[1 << 16];
-    try (InputStream in = Files.newInputStream(file)) {
-      int n;
-      while ((n = in.read(buf)) > 0) {
-        md.update(buf, 0, n);
-      }
+    int n;
+    while ((n = in.read(buf)) > 0) {
+      md.update(buf, 0, n);
     }
     return HexFormat.of().formatHex(md.digest());
   }

@@ -1,5 +1,6 @@
 package org.genderalign.cli.bench;
 
+import ai.djl.ndarray.types.DataType;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,6 +10,9 @@ import org.genderalign.core.dataroot.DataRoot;
 import org.genderalign.trainer.dpo.DpoBenchmark;
 import org.genderalign.trainer.loader.ModelLoader;
 import org.genderalign.trainer.training.DeviceSpec;
+import org.genderalign.trainer.dpo.DpoTrainer;
+import org.genderalign.trainer.loader.LoadedModel;
+import org.genderalign.trainer.model.LlamaConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -23,10 +27,14 @@ import picocli.CommandLine.Spec;
         + "FLOP/s; live vs precomputed reference.")
 public final class BenchDpoCommand implements Callable<Integer> {
 
+  /** The name that selects {@link LlamaConfig#small10M()} with random weights. */
+  static final String SMALL_10M = "small10M";
+
   @Spec CommandSpec spec;
 
   @Option(names = "--model", defaultValue = ModelLoader.STORIES_260K, paramLabel = "M",
-      description = "Model (default stories260K).")
+      description = "Model (default stories260K), or " + SMALL_10M + " for the ~10M-parameter config with random "
+          + "weights (LlamaConfig.small10M: dim 384, 6 layers).")
   String model;
 
   @Option(names = "--batch-size", defaultValue = "8", paramLabel = "B", description = "Pairs per step (default 8).")
@@ -50,8 +58,14 @@ public final class BenchDpoCommand implements Callable<Integer> {
     }
     var device = DeviceSpec.parse(devices).get(0);
     Path work = Files.createTempDirectory("bench-dpo");
-    DpoBenchmark.Report r = DpoBenchmark.run(() -> ModelLoader.load(model, root, device), batchSize, seqLen, steps,
-        work);
+    DpoTrainer.ModelSupplier models = SMALL_10M.equalsIgnoreCase(model)
+        ? () -> {
+          try (LoadedModel tok = ModelLoader.load(ModelLoader.STORIES_260K, root, device)) {
+            return ModelLoader.random(LlamaConfig.small10M(), tok.tokenizer(), device, DataType.FLOAT32, 1);
+          }
+        }
+        : () -> ModelLoader.load(model, root, device);
+    DpoBenchmark.Report r = DpoBenchmark.run(models, batchSize, seqLen, steps, work);
     out.printf("model=%s params=%d batch=%d pairs seq_len=%d steps=%d threads=%s gemm_gflops=%.1f%n", model,
         r.parameters(), r.batchSize(), r.seqLen(), r.steps(),
         System.getProperty("ai.djl.pytorch.num_threads", "default"), r.gemmGflops());

@@ -21,7 +21,8 @@ public final class ModelOptions {
   String model;
 
   @Option(names = "--devices", paramLabel = "D", defaultValue = "cpu",
-      description = "cpu, gpu0[,gpu1…] or all (default cpu). Several devices: data parallel, single process.")
+      description = "cpu, gpu0[,gpu1…] or all (default cpu). Several GPUs: data parallel in one process (each "
+          + "micro-batch split across them, gradients summed on the first).")
   String devices;
 
   @Option(names = "--precision", paramLabel = "P", defaultValue = "auto",
@@ -56,13 +57,8 @@ public final class ModelOptions {
     }
   }
 
-  /** Loads the model on the first device. */
+  /** Loads the model on the first device (the others get replicas when training starts). */
   public LoadedModel load(DataRoot root, boolean lora) throws IOException {
-    List<Device> ds = deviceList();
-    if (ds.size() > 1) {
-      throw new BadUsageException("data parallel over " + ds.size() + " devices is not available in this build; "
-          + "give one device (see the trainer's README section on devices)");
-    }
-    return ModelLoader.load(model, root, ds.get(0), dataType(lora));
+    return ModelLoader.load(model, root, deviceList().get(0), dataType(lora));
   }
 }

@@ -161,7 +161,7 @@ public final class TrainDpoCommand implements Callable<Integer> {
       prov = prov.withInput("eval-data", evalData);
     }
     final Provenance provenance = prov;
-    DpoTrainer.Report r = DpoTrainer.run(cfg, () -> modelOptions.load(root, cfg.lora() != null), train, eval,
+    DpoTrainer.Report r = DpoTrainer.run(cfg, modelOptions.deviceList(), () -> modelOptions.load(root, cfg.lora() != null), train, eval,
         provenance, null);
     TrainingResult res = r.result();
     outw.printf("trained %d steps on %d pairs (%d held out; %d dropped, %d truncated); reference: %s%n",

@@ -81,7 +81,7 @@ public final class TrainSftCommand implements Callable<Integer> {
     config.put("precision", modelOptions.precision);
     Provenance prov = Provenance.of("train sft", config, cfg.training().seed()).withInput("data", data)
         .withLibrary("djl", ai.djl.engine.Engine.getDjlVersion());
-    SftTrainer.Report r = SftTrainer.run(cfg, () -> modelOptions.load(root, cfg.lora() != null), s.get(0), s.get(1),
+    SftTrainer.Report r = SftTrainer.run(cfg, modelOptions.deviceList(), () -> modelOptions.load(root, cfg.lora() != null), s.get(0), s.get(1),
         prov, null);
     TrainingResult res = r.result();
     outw.printf("trained %d steps on %d examples (%d held out; %d dropped)%n", res.steps(), r.trainExamples(),

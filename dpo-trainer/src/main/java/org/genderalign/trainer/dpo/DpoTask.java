@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -94,7 +95,7 @@ public final class DpoTask implements TrainingTask<EncodedPair> {
   record Prepared(CompletionBatch batch, NDArray referenceLogps) {}
 
   @Override
-  public Object prepare(NDManager step, List<EncodedPair> pairs) {
+  public Object prepare(ParameterStore weights, NDManager step, List<EncodedPair> pairs) {
     CompletionBatch batch = collator.collate(pairs);
     if (!loss.needsReference()) {
       return new Prepared(batch, null);
@@ -106,7 +107,7 @@ public final class DpoTask implements TrainingTask<EncodedPair> {
     if (reference == null) {
       throw new IllegalStateException("loss '" + loss.name() + "' needs a reference model or precomputed log-probs");
     }
-    return new Prepared(batch, reference.logps(step, batch));
+    return new Prepared(batch, reference.logps(weights, step, batch));
   }
 
   /** Reference log-probs of the pairs laid out as the collator lays rows (chosen…, rejected…), or null. */
@@ -128,12 +129,13 @@ public final class DpoTask implements TrainingTask<EncodedPair> {
   }
 
   @Override
-  public MicroBatchResult forward(NDManager step, List<EncodedPair> pairs, boolean training, Object prep) {
+  public MicroBatchResult forward(ParameterStore weights, NDManager step, List<EncodedPair> pairs, boolean training,
+      Object prep) {
     Prepared p = (Prepared) prep;
     CompletionBatch batch = p.batch();
     int b = pairs.size();
     NDArray ids = batch.inputIdsArray(step); // (2B, T)
-    NDArray logits = policy.logits(step, ids, training); // (2B, T, V)
+    NDArray logits = policy.logits(weights, ids, training); // (2B, T, V)
     NDArray logps = SequenceLogProbs.sum(logits, ids, batch.maskArray(step, DataType.FLOAT32)); // (2B)
     NDArray counts = step.create(batch.completionTokens()).toType(DataType.FLOAT32, false); // (2B)
     NDArray ref = p.referenceLogps();

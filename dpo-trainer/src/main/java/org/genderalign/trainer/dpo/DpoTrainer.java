@@ -52,6 +52,16 @@ public final class DpoTrainer {
    */
   public static Report run(DpoRunConfig cfg, ModelSupplier models, List<PreferencePair> train,
       List<PreferencePair> eval, Provenance provenance, StepListener listener) throws IOException {
+    return run(cfg, List.of(), models, train, eval, provenance, listener);
+  }
+
+  /**
+   * Trains data parallel over {@code devices} (see {@link org.genderalign.trainer.training.DataParallel});
+   * {@code models} must load onto the first. Empty: the loaded model's device alone.
+   */
+  public static Report run(DpoRunConfig cfg, List<ai.djl.Device> devices, ModelSupplier models,
+      List<PreferencePair> train, List<PreferencePair> eval, Provenance provenance, StepListener listener)
+      throws IOException {
     PreferenceLoss loss = PreferenceLosses.create(cfg.loss());
     try (LoadedModel model = models.load()) {
       PairEncoder encoder = new PairEncoder(model.tokenizer(), PromptTemplate.named(cfg.promptTemplate()),
@@ -98,7 +108,7 @@ public final class DpoTrainer {
           }
         }
         TrainingLoop<EncodedPair> loop = new TrainingLoop<>(task, cfg.training(), model.manager(), cfg.outDir(),
-            provenance);
+            provenance).devices(devices);
         if (listener != null) {
           loop.listener(listener);
         }

@@ -3,6 +3,7 @@ package org.genderalign.trainer.dpo;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.training.ParameterStore;
 import org.genderalign.trainer.lora.Lora;
 import org.genderalign.trainer.model.LlamaModel;
 import org.genderalign.trainer.training.CompletionBatch;
@@ -15,15 +16,25 @@ import org.genderalign.trainer.training.SequenceLogProbs;
  */
 public interface ReferenceModel {
 
-  /** (N) float32 summed completion log-probs of the batch's rows. */
-  NDArray logps(NDManager step, CompletionBatch batch);
+  /**
+   * (N) float32 summed completion log-probs of the batch's rows.
+   *
+   * @param weights the weights to read (a replica's under data parallel)
+   * @param step the batch's manager, on the weights' device
+   */
+  NDArray logps(ParameterStore weights, NDManager step, CompletionBatch batch);
+
+  /** The same on one device: the model's own weights. */
+  default NDArray logps(NDManager step, CompletionBatch batch) {
+    return logps(new ParameterStore(step, false), step, batch);
+  }
 
   /** A separate frozen copy of the weights (full fine-tuning). */
   static ReferenceModel frozenCopy(LlamaModel copy) {
     for (var p : copy.namedParameters().values()) {
       p.getArray().setRequiresGradient(false);
     }
-    return (step, batch) -> score(copy, step, batch);
+    return (weights, step, batch) -> score(copy, weights, step, batch);
   }
 
   /**
@@ -35,20 +46,20 @@ public interface ReferenceModel {
     if (lora == null) {
       throw new IllegalArgumentException("adaptersOff needs a LoRA policy");
     }
-    return (step, batch) -> {
+    return (weights, step, batch) -> {
       lora.setBypassed(true); // same code path as the policy: bit-identical while B = 0
       try {
-        return score(policy.block(), step, batch);
+        return score(policy.block(), weights, step, batch);
       } finally {
         lora.setBypassed(false);
       }
     };
   }
 
-  private static NDArray score(LlamaModel model, NDManager step, CompletionBatch batch) {
+  private static NDArray score(LlamaModel model, ParameterStore weights, NDManager step, CompletionBatch batch) {
     NDArray ids = batch.inputIdsArray(step);
-    NDArray logits = model.forward(new ai.djl.training.ParameterStore(step, false),
-        new ai.djl.ndarray.NDList(ids), false, null, false).singletonOrThrow(); // (N, T, V)
+    NDArray logits = model.forward(weights, new ai.djl.ndarray.NDList(ids), false, null, false)
+        .singletonOrThrow(); // (N, T, V)
     return SequenceLogProbs.sum(logits, ids, batch.maskArray(step, DataType.FLOAT32)).stopGradient();
   }
 }

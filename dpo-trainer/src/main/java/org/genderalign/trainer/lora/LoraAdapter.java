@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.Dropout;
 import java.util.List;
@@ -27,6 +28,7 @@ public final class LoraAdapter implements ProjectionAdapter {
   private final Parameter a;
   private final Parameter b;
   private NDArray scale;
+  private final java.util.Map<ai.djl.Device, NDArray> scaleCopies = new java.util.concurrent.ConcurrentHashMap<>();
   private volatile boolean enabled = true;
   private volatile boolean bypassed;
 
@@ -67,7 +69,7 @@ public final class LoraAdapter implements ProjectionAdapter {
   }
 
   @Override
-  public NDArray apply(NDArray x, NDArray baseOut, boolean training) {
+  public NDArray apply(ParameterStore weights, NDArray x, NDArray baseOut, boolean training) {
     if (bypassed) {
       return baseOut;
     }
@@ -75,14 +77,22 @@ public final class LoraAdapter implements ProjectionAdapter {
     if (training && dropout > 0) {
       xf = Dropout.dropout(xf, dropout, true).singletonOrThrow();
     }
-    NDArray aw = a.getArray();
-    NDArray bw = b.getArray();
+    NDArray aw = weights.getValue(a, xf.getDevice(), training); // (r, in)
+    NDArray bw = weights.getValue(b, xf.getDevice(), training); // (out, r)
     NDArray delta = Linear.linear(Linear.linear(xf, aw).singletonOrThrow(), bw).singletonOrThrow()
-        .mul(scale.toDevice(xf.getDevice(), false)); // (..., out)
+        .mul(scaleOn(xf.getDevice())); // (..., out)
     if (delta.getDataType() != baseOut.getDataType()) {
       delta = delta.toType(baseOut.getDataType(), false);
     }
     return baseOut.add(delta);
+  }
+
+  /** The scale on {@code device}: one copy per device, kept (a per-call copy would leak into the adapter's manager). */
+  private NDArray scaleOn(ai.djl.Device device) {
+    if (scale.getDevice().equals(device)) {
+      return scale;
+    }
+    return scaleCopies.computeIfAbsent(device, d -> scale.toDevice(d, true));
   }
 
   @Override

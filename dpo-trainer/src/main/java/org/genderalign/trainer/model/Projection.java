@@ -97,13 +97,13 @@ public final class Projection extends AbstractBlock {
   public NDArray apply(ParameterStore ps, NDArray x, boolean training) {
     NDArray w = ps.getValue(weight, x.getDevice(), training);
     NDArray y = Linear.linear(x, w).singletonOrThrow();
-    return applyAdapter(x, y, training);
+    return applyAdapter(ps, x, y, training);
   }
 
   /** Applies the adapter (if attached and enabled) to an already computed base output. */
-  NDArray applyAdapter(NDArray x, NDArray baseOut, boolean training) {
+  NDArray applyAdapter(ParameterStore ps, NDArray x, NDArray baseOut, boolean training) {
     ProjectionAdapter a = adapter;
-    return a != null && a.enabled() ? a.apply(x, baseOut, training) : baseOut;
+    return a != null && a.enabled() ? a.apply(ps, x, baseOut, training) : baseOut;
   }
 
   @Override

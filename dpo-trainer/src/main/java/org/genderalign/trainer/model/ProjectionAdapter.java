@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
 import java.util.List;
 
 /**
@@ -17,12 +18,14 @@ public interface ProjectionAdapter {
   /**
    * The projection's output with the adapter applied.
    *
+   * @param weights where to read the adapter's own parameters ({@code x}'s device; a replica's
+   *     copies under data parallel)
    * @param x the projection input, {@code (..., in)}
    * @param baseOut the frozen projection's output {@code x·Wᵀ}, {@code (..., out)}
    * @param training whether this is a training forward pass (dropout etc.)
    * @return the adapted output, {@code (..., out)}
    */
-  NDArray apply(NDArray x, NDArray baseOut, boolean training);
+  NDArray apply(ParameterStore weights, NDArray x, NDArray baseOut, boolean training);
 
   /** Whether the adapter takes part in forward passes now. */
   boolean enabled();

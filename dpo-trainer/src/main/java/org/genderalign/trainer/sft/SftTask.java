@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -57,7 +58,8 @@ public final class SftTask implements TrainingTask<SftTokens> {
   }
 
   @Override
-  public MicroBatchResult forward(NDManager step, List<SftTokens> batch, boolean training, Object prepared) {
+  public MicroBatchResult forward(ParameterStore weights, NDManager step, List<SftTokens> batch, boolean training,
+      Object prepared) {
     List<int[]> prompts = new ArrayList<>(batch.size());
     List<int[]> completions = new ArrayList<>(batch.size());
     long tokens = 0;
@@ -68,7 +70,7 @@ public final class SftTask implements TrainingTask<SftTokens> {
     }
     CompletionBatch b = CompletionBatch.of(prompts, completions, policy.padId());
     NDArray ids = b.inputIdsArray(step); // (N, T)
-    NDArray logits = policy.logits(step, ids, training); // (N, T, V)
+    NDArray logits = policy.logits(weights, ids, training); // (N, T, V)
     long t = b.length();
     NDArray lg = logits.get(":, 0:{}, :", t - 1); // (N, T-1, V)
     NDArray targets = ids.get(":, 1:").toType(DataType.INT64, false); // (N, T-1)

@@ -54,6 +54,12 @@ public final class SftTrainer {
 
   public static Report run(Config cfg, DpoTrainer.ModelSupplier models, List<SftExample> train, List<SftExample> eval,
       Provenance provenance, StepListener listener) throws IOException {
+    return run(cfg, List.of(), models, train, eval, provenance, listener);
+  }
+
+  /** Trains data parallel over {@code devices}, as {@link DpoTrainer#run(DpoRunConfig, List, DpoTrainer.ModelSupplier, List, List, Provenance, StepListener)}. */
+  public static Report run(Config cfg, List<ai.djl.Device> devices, DpoTrainer.ModelSupplier models,
+      List<SftExample> train, List<SftExample> eval, Provenance provenance, StepListener listener) throws IOException {
     try (LoadedModel model = models.load()) {
       SftEncoder enc = new SftEncoder(model.tokenizer(), cfg.maxLength());
       boolean alpaca = cfg.format().equals("alpaca");
@@ -70,7 +76,7 @@ public final class SftTrainer {
       Lora lora = cfg.lora() == null ? null : Lora.attach(model.block(), cfg.lora());
       PolicyModel policy = new PolicyModel(model.block(), model.tokenizer(), lora);
       TrainingLoop<SftTokens> loop = new TrainingLoop<>(new SftTask(policy, provenance), cfg.training(),
-          model.manager(), cfg.outDir(), provenance);
+          model.manager(), cfg.outDir(), provenance).devices(devices);
       if (listener != null) {
         loop.listener(listener);
       }

@@ -45,6 +45,10 @@ public final class DeviceSpec {
     if (out.stream().distinct().count() != out.size()) {
       throw new IllegalArgumentException("device listed twice in '" + spec + "'");
     }
+    if (out.size() > 1 && out.stream().anyMatch(d -> !d.isGpu())) {
+      // a CPU replica would make every step wait for the slowest device by far
+      throw new IllegalArgumentException("data parallel runs over GPUs only; give cpu alone or gpuN[,gpuM…]");
+    }
     return out;
   }
 }

@@ -2,7 +2,6 @@ package org.genderalign.trainer.training;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import java.io.IOException;
@@ -58,10 +57,14 @@ public final class PolicyModel {
     return Math.max(0, tokenizer.eosId());
   }
 
-  /** Logits {@code (N, T, V)} float32 for {@code ids (N, T)}. */
-  public NDArray logits(NDManager step, NDArray ids, boolean training) {
-    return block.forward(new ParameterStore(step, false), new NDList(ids), training, null, false)
-        .singletonOrThrow();
+  /**
+   * Logits {@code (N, T, V)} float32 for {@code ids (N, T)}.
+   *
+   * @param weights the weights to read: {@code new ParameterStore(step, false)} on one device, a
+   *     replica's under {@link DataParallel}
+   */
+  public NDArray logits(ParameterStore weights, NDArray ids, boolean training) {
+    return block.forward(weights, new NDList(ids), training, null, false).singletonOrThrow();
   }
 
   /**

@@ -1,11 +1,13 @@
 package org.genderalign.trainer.training;
 
+import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.BufferedWriter;
@@ -66,6 +68,7 @@ public final class TrainingLoop<E> {
   private final Path outDir;
   private final Provenance provenance;
   private StepListener listener = new StepListener() {};
+  private List<Device> devices = List.of();
   private PrintStream console = System.err;
 
   /**
@@ -86,6 +89,15 @@ public final class TrainingLoop<E> {
 
   public TrainingLoop<E> listener(StepListener l) {
     this.listener = Objects.requireNonNull(l);
+    return this;
+  }
+
+  /**
+   * Trains data parallel over {@code list} (see {@link DataParallel}); the first device must be
+   * the one the model's weights live on. Empty (the default): the weights' device alone.
+   */
+  public TrainingLoop<E> devices(List<Device> list) {
+    this.devices = List.copyOf(list);
     return this;
   }
 
@@ -118,7 +130,8 @@ public final class TrainingLoop<E> {
     Path metricsFile = outDir.resolve(METRICS_FILE);
     List<Map<String, Object>> history = new ArrayList<>();
 
-    try (AdamW optimizer = new AdamW(config.optimizer(), manager)) {
+    try (AdamW optimizer = new AdamW(config.optimizer(), manager);
+        DataParallel parallel = new DataParallel(devices.isEmpty() ? List.of(manager.getDevice()) : devices, manager)) {
       TrainerState state = new TrainerState(0, 0, 0, 0, 0, 0, config.determinismKey(), dataHash);
       if (resume && checkpoints.latest().isPresent()) {
         state = restore(checkpoints.latest().get(), params, optimizer, dataHash);
@@ -164,22 +177,9 @@ public final class TrainingLoop<E> {
           for (int micro = 0; micro < config.gradientAccumulationSteps(); micro++) {
             List<E> mb = stepExamples.subList(micro * config.batchSize(), (micro + 1) * config.batchSize());
             Engine.getInstance().setRandomSeed(microSeed(config.seed(), step, micro));
-            try (NDManager sm = manager.newSubManager()) {
-              Object prepared = task.prepare(sm, mb);
-              MicroBatchResult r;
-              try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                r = task.forward(sm, mb, true, prepared);
-                NDArray scaled = r.lossSum().mul(Numerics.scalar(r.lossSum(), 1.0 / units));
-                double lossSum = r.lossSum().getFloat();
-                if (!Double.isFinite(lossSum)) {
-                  throw new NonFiniteLossException(step + 1, "loss", ids(mb));
-                }
-                gc.backward(scaled);
-              }
-              r.metricSums().forEach((k, v) -> sums.merge(k, v, Double::sum));
-              tokens += r.tokens();
-            }
+            tokens += microBatch(parallel, mb, units, step, sums);
           }
+          parallel.reduceGradients(params.values(), manager);
           double gradNorm = GradientClipping.clip(params.values(), config.maxGradNorm(), manager);
           if (!Double.isFinite(gradNorm)) {
             throw new NonFiniteLossException(step + 1, "gradient norm", ids(stepExamples));
@@ -187,6 +187,7 @@ public final class TrainingLoop<E> {
           double lr = config.optimizer().learningRate() * schedule.factor(step);
           listener.beforeUpdate(step + 1, params);
           optimizer.step(params, lr);
+          parallel.broadcast(params.values(), manager);
 
           long done = step + 1;
           double elapsed = elapsedBefore + (System.nanoTime() - started) / 1e9;
@@ -228,6 +229,46 @@ public final class TrainingLoop<E> {
     }
   }
 
+  /**
+   * Forward and backward of one micro-batch, one shard per replica: every shard's prepare pass
+   * first (outside the collector), then each shard's forward and backward inside one collector,
+   * its summed loss scaled by 1 / {@code units} so that the replicas' gradients add up to the
+   * step's mean. Returns the tokens processed; adds the metric sums into {@code sums}.
+   */
+  private long microBatch(DataParallel parallel, List<E> mb, double units, long step, Map<String, Double> sums) {
+    List<List<E>> shards = parallel.shard(mb);
+    List<NDManager> sms = new ArrayList<>(shards.size());
+    try {
+      List<Object> prepared = new ArrayList<>(shards.size());
+      for (int r = 0; r < shards.size(); r++) {
+        NDManager sm = manager.newSubManager(parallel.device(r));
+        sms.add(sm);
+        prepared.add(task.prepare(parallel.parameters(r), sm, shards.get(r)));
+      }
+      List<MicroBatchResult> results = new ArrayList<>(shards.size());
+      try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+        for (int r = 0; r < shards.size(); r++) {
+          MicroBatchResult res = task.forward(parallel.parameters(r), sms.get(r), shards.get(r), true,
+              prepared.get(r));
+          results.add(res);
+          gc.backward(res.lossSum().mul(Numerics.scalar(res.lossSum(), 1.0 / units)));
+        }
+      }
+      long tokens = 0;
+      for (int r = 0; r < results.size(); r++) {
+        MicroBatchResult res = results.get(r);
+        if (!Double.isFinite(res.lossSum().getFloat())) {
+          throw new NonFiniteLossException(step + 1, "loss", ids(shards.get(r)));
+        }
+        res.metricSums().forEach((k, v) -> sums.merge(k, v, Double::sum));
+        tokens += res.tokens();
+      }
+      return tokens;
+    } finally {
+      sms.forEach(NDManager::close);
+    }
+  }
+
   /** Mean metrics over held-out examples (no gradients, no dropout), batch by batch. */
   public Map<String, Double> evaluate(List<E> eval) {
     Map<String, Double> sums = new LinkedHashMap<>();
@@ -238,7 +279,8 @@ public final class TrainingLoop<E> {
         units += task.units(e);
       }
       try (NDManager sm = manager.newSubManager()) {
-        MicroBatchResult r = task.forward(sm, mb, false, task.prepare(sm, mb));
+        ParameterStore weights = new ParameterStore(sm, false);
+        MicroBatchResult r = task.forward(weights, sm, mb, false, task.prepare(weights, sm, mb));
         r.metricSums().forEach((k, v) -> sums.merge(k, v, Double::sum));
       }
     }

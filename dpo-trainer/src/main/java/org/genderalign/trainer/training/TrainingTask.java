@@ -2,6 +2,7 @@ package org.genderalign.trainer.training;
 
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -35,20 +36,25 @@ public interface TrainingTask<E> {
    * Work that must happen outside the gradient collector before the forward pass — e.g. the
    * DPO reference model's log-probs (djl-notes.md trap 4: no graph is built outside a
    * collector). The result is handed to {@link #forward}.
+   *
+   * @param weights the weights to read (a replica's under data parallel; see {@link DataParallel})
+   * @param step the micro-batch's manager, on the replica's device
+   * @param batch the examples
    */
-  default Object prepare(NDManager step, List<E> batch) {
+  default Object prepare(ParameterStore weights, NDManager step, List<E> batch) {
     return null;
   }
 
   /**
    * Forward pass of one micro-batch inside a gradient collector (or, for evaluation, outside).
    *
-   * @param step the micro-batch's manager: every temporary belongs to it
+   * @param weights the weights to read (a replica's under data parallel; see {@link DataParallel})
+   * @param step the micro-batch's manager, on the replica's device: every temporary belongs to it
    * @param batch the examples
    * @param training whether dropout and other training-only behaviour applies
    * @param prepared what {@link #prepare} returned for this batch
    */
-  MicroBatchResult forward(NDManager step, List<E> batch, boolean training, Object prepared);
+  MicroBatchResult forward(ParameterStore weights, NDManager step, List<E> batch, boolean training, Object prepared);
 
   /** Metric names in the order to log them (their sums come from {@link #forward}). */
   List<String> metricNames();

@@ -225,7 +225,7 @@ class LlamaModelTest {
         boolean on = true;
 
         @Override
-        public NDArray apply(NDArray x, NDArray baseOut, boolean training) {
+        public NDArray apply(ai.djl.training.ParameterStore ps, NDArray x, NDArray baseOut, boolean training) {
           return baseOut.add(x.matMul(delta));
         }
 

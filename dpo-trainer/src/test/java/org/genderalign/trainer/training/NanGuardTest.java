@@ -41,11 +41,13 @@ class NanGuardTest {
     @Override public void saveFinal(Path dir) {}
 
     @Override
-    public MicroBatchResult forward(NDManager step, List<double[]> batch, boolean training, Object prepared) {
+    public MicroBatchResult forward(ai.djl.training.ParameterStore weights, NDManager step, List<double[]> batch,
+        boolean training, Object prepared) {
+      NDArray wv = weights.getValue(w, step.getDevice(), training);
       NDArray loss = null;
       for (double[] e : batch) {
-        NDArray x = Numerics.scalar(w.getArray(), e[0]);
-        NDArray term = w.getArray().mul(x).sum();
+        NDArray x = Numerics.scalar(wv, e[0]);
+        NDArray term = wv.mul(x).sum();
         loss = loss == null ? term : loss.add(term);
       }
       return new MicroBatchResult(loss, Map.of("loss", (double) loss.getFloat()), batch.size());

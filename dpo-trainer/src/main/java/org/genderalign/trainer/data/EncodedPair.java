@@ -23,6 +23,21 @@ public record EncodedPair(String id, int[] prompt, int[] chosen, int[] rejected,
     return concat(prompt, rejected);
   }
 
+  /**
+   * A key that tells pairs apart even when two files reuse ids (a training file and a held-out
+   * file both numbered from 1): the id plus a 64-bit hash of the three token lists.
+   */
+  public String contentKey() {
+    long h = 1125899906842597L;
+    for (int[] part : new int[][] {prompt, chosen, rejected}) {
+      h = 31 * h + part.length;
+      for (int t : part) {
+        h = 31 * h + t;
+      }
+    }
+    return id + "#" + Long.toHexString(h);
+  }
+
   static int[] concat(int[] a, int[] b) {
     int[] out = new int[a.length + b.length];
     System.arraycopy(a, 0, out, 0, a.length);

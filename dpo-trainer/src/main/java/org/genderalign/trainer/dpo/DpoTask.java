@@ -118,7 +118,7 @@ public final class DpoTask implements TrainingTask<EncodedPair> {
     int b = pairs.size();
     float[] out = new float[2 * b];
     for (int i = 0; i < b; i++) {
-      Integer k = precomputedIndex.get(pairs.get(i).id());
+      Integer k = precomputedIndex.get(pairs.get(i).contentKey());
       if (k == null) {
         return null;
       }
@@ -175,7 +175,7 @@ public final class DpoTask implements TrainingTask<EncodedPair> {
         try (NDManager sm = manager.newSubManager()) {
           float[] v = reference.logps(sm, collator.collate(mb)).toFloatArray(); // (2b)
           for (int j = 0; j < mb.size(); j++) {
-            ids.add(mb.get(j).id());
+            ids.add(mb.get(j).contentKey());
             chosen[i + j] = v[j];
             rejected[i + j] = v[mb.size() + j];
           }

@@ -99,9 +99,10 @@ public final class DpoTrainer {
         }
         DpoTask task = new DpoTask(policy, reference, loss, collator, provenance);
         if (loss.needsReference() && cfg.precomputeReference()) {
-          task.usePrecomputed(precomputeOrLoad(cfg, model, reference, collator, tr.pairs(), ev.pairs(),
-              provenance));
-          mode += ", precomputed";
+          ReferenceLogps values = precomputeOrLoad(cfg, model, reference, collator, tr.pairs(), ev.pairs(),
+              provenance);
+          task.usePrecomputed(values);
+          mode += ", precomputed for " + values.ids().size() + " pairs";
           if (refCopy != null) { // the copy is no longer needed: free its weights
             refCopy.close();
             refCopy = null;
@@ -127,11 +128,17 @@ public final class DpoTrainer {
   private static ReferenceLogps precomputeOrLoad(DpoRunConfig cfg, LoadedModel model, ReferenceModel reference,
       DpoCollator collator, List<EncodedPair> train, List<EncodedPair> eval, Provenance provenance)
       throws IOException {
-    List<EncodedPair> all = new java.util.ArrayList<>(train);
-    all.addAll(eval);
+    // only the training pairs this run will reach (a short --steps run on a big set visits few)
+    // each distinct pair once (a pair listed twice, or in both sets, needs one value)
+    Map<String, EncodedPair> distinct = new java.util.LinkedHashMap<>();
+    for (int i : TrainingLoop.visitedIndices(cfg.training(), train.size())) {
+      distinct.putIfAbsent(train.get(i).contentKey(), train.get(i));
+    }
+    eval.forEach(e -> distinct.putIfAbsent(e.contentKey(), e));
+    List<EncodedPair> all = new java.util.ArrayList<>(distinct.values());
     ReferenceLogpCache.Key key = new ReferenceLogpCache.Key(modelHash(model), ReferenceLogpCache.hashPairs(all),
         model.tokenizer().describe() + " template=" + cfg.promptTemplate() + " maxLength=" + cfg.maxLength()
-            + " dtype=" + model.dataType());
+            + " dtype=" + model.dataType() + " keys=id#tokens");
     ReferenceLogpCache cache = cfg.referenceCacheDir() == null ? null : new ReferenceLogpCache(cfg.referenceCacheDir());
     if (cache != null) {
       var hit = cache.load(key);

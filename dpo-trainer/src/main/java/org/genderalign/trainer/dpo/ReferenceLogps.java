@@ -6,10 +6,10 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The reference model's summed completion log-probs of every pair of a data set (float32, as the
- * loss sees them), looked up by pair id.
+ * The reference model's summed completion log-probs of a set of pairs (float32, as the loss
+ * sees them), looked up by {@link org.genderalign.trainer.data.EncodedPair#contentKey()}.
  *
- * @param ids pair ids, in data order
+ * @param ids pair keys ({@code EncodedPair.contentKey()}), in computation order
  * @param chosen ℓc_ref per pair
  * @param rejected ℓr_ref per pair
  */

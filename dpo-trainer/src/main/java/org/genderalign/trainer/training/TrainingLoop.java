@@ -148,7 +148,7 @@ public final class TrainingLoop<E> {
       long tokens = state.tokens();
       double elapsedBefore = state.elapsedSeconds();
       long started = System.nanoTime();
-      int[] order = permutation(train.size(), epoch);
+      int[] order = permutation(config.seed(), train.size(), epoch);
       WindowMeans window = new WindowMeans();
 
       try (BufferedWriter metrics = Files.newBufferedWriter(metricsFile, StandardCharsets.UTF_8,
@@ -161,7 +161,7 @@ public final class TrainingLoop<E> {
             if (position == order.length) {
               epoch++;
               position = 0;
-              order = permutation(train.size(), epoch);
+              order = permutation(config.seed(), train.size(), epoch);
             }
             stepExamples.add(train.get(order[position++]));
           }
@@ -406,13 +406,27 @@ public final class TrainingLoop<E> {
     return out;
   }
 
+  /**
+   * Indices (ascending) of the training examples a run of {@code config} over {@code n}
+   * examples will visit: all of them once it reaches a second epoch, else the first
+   * {@code steps × examples per step} of epoch 0's order. Lets work done per example up front
+   * (precomputed reference log-probs) skip examples the run never reaches.
+   */
+  public static int[] visitedIndices(TrainingConfig config, int n) {
+    long draws = config.totalSteps(n) * (long) config.examplesPerStep();
+    int[] order = permutation(config.seed(), n, 0);
+    int[] visited = java.util.Arrays.copyOf(order, (int) Math.min(n, draws));
+    java.util.Arrays.sort(visited);
+    return visited;
+  }
+
   /** The order of epoch {@code epoch}: a permutation drawn from (seed, epoch) alone. */
-  int[] permutation(int n, int epoch) {
+  static int[] permutation(long seed, int n, int epoch) {
     int[] p = new int[n];
     for (int i = 0; i < n; i++) {
       p[i] = i;
     }
-    SplittableRandom rnd = new SplittableRandom(config.seed() * 0x9E3779B97F4A7C15L + epoch);
+    SplittableRandom rnd = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + epoch);
     for (int i = n - 1; i > 0; i--) {
       int j = rnd.nextInt(i + 1);
       int t = p[i];

@@ -95,7 +95,7 @@ class DpoTrainingTest {
         DpoFixtures.lora(), false, null, false), () -> TinyModels.tiny(3), DpoFixtures.pairs(8), List.of(), PROV, null);
     DpoTrainer.Report pre = DpoTrainer.run(DpoFixtures.run(tmp.resolve("pre"), DpoFixtures.training(3, 0),
         DpoFixtures.lora(), true, cache, false), () -> TinyModels.tiny(3), DpoFixtures.pairs(8), List.of(), PROV, null);
-    assertThat(pre.referenceMode()).endsWith("precomputed");
+    assertThat(pre.referenceMode()).endsWith("precomputed for 8 pairs"); // 3 steps x 4 pairs reach all 8
     for (int i = 0; i < 3; i++) {
       double a = ((Number) live.result().history().get(i).get("loss")).doubleValue();
       double b = ((Number) pre.result().history().get(i).get("loss")).doubleValue();
@@ -110,5 +110,27 @@ class DpoTrainingTest {
     DpoTrainer.run(DpoFixtures.run(tmp.resolve("pre2"), DpoFixtures.training(1, 0), DpoFixtures.lora(), true, cache,
         false), () -> TinyModels.tiny(3), DpoFixtures.pairs(8), List.of(), PROV, null);
     assertThat(Files.getLastModifiedTime(entries.get(0).resolve("values.tensors")).toMillis()).isEqualTo(written);
+  }
+
+  /**
+   * A short run precomputes only the pairs it will reach (here 1 step x 4 of 16 training pairs,
+   * plus the 2 held-out ones); the frozen copy is freed afterwards, so a pair it missed would
+   * fail the run. The held-out file reuses training ids with other texts, as two files numbered
+   * from 0 do: their reference values must not be confused.
+   */
+  @Test
+  void precomputesOnlyThePairsTheRunVisits() throws Exception {
+    List<org.genderalign.core.data.PreferencePair> eval = List.of(
+        org.genderalign.core.data.PreferencePair.of("p0", "A dog ran.", " It was happy.", " It bit a cat."),
+        org.genderalign.core.data.PreferencePair.of("p1", "A cat sat.", " It purred.", " It hissed at Tom."));
+    DpoTrainer.Report live = DpoTrainer.run(DpoFixtures.run(tmp.resolve("l"), DpoFixtures.training(1, 0), null,
+        false, null, false), () -> TinyModels.tiny(3), DpoFixtures.pairs(16), eval, PROV, null);
+    DpoTrainer.Report pre = DpoTrainer.run(DpoFixtures.run(tmp.resolve("p"), DpoFixtures.training(1, 0), null,
+        true, tmp.resolve("cache"), false), () -> TinyModels.tiny(3), DpoFixtures.pairs(16), eval, PROV, null);
+    assertThat(pre.referenceMode()).isEqualTo("frozen copy, precomputed for 6 pairs");
+    assertThat(((Number) pre.result().last("loss").get("loss")).doubleValue())
+        .isCloseTo(((Number) live.result().last("loss").get("loss")).doubleValue(), within(1e-5));
+    assertThat(((Number) pre.result().last("eval_loss").get("eval_loss")).doubleValue())
+        .isCloseTo(((Number) live.result().last("eval_loss").get("eval_loss")).doubleValue(), within(1e-5));
   }
 }

@@ -1,11 +1,13 @@
 package org.genderalign.trainer.dpo;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.nn.Parameter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +15,7 @@ import org.genderalign.core.provenance.Provenance;
 import org.genderalign.trainer.loader.LoadedModel;
 import org.genderalign.trainer.loader.ModelCheckpoint;
 import org.genderalign.trainer.lora.LoraConfig;
+import org.genderalign.trainer.training.StepListener;
 import org.genderalign.trainer.training.TinyModels;
 import org.genderalign.trainer.training.TrainingConfig;
 import org.junit.jupiter.api.Test;
@@ -59,6 +62,33 @@ class DpoDataParallelTest {
     run("a", t, DpoFixtures.lora(), TWO); // LoRA dropout 0.1
     run("b", t, DpoFixtures.lora(), TWO);
     assertThat(logits("b")).containsExactly(logits("a"));
+  }
+
+  /**
+   * A data-parallel run stopped after its step-2 checkpoint and resumed ends bit-identical to an
+   * uninterrupted one: replicas are rebuilt from the restored weights (SIGKILL itself is
+   * proven by KillAndResumeTest; here the crash is an exception in the loop).
+   */
+  @Test
+  void anInterruptedDataParallelRunResumesBitIdentically() throws Exception {
+    TrainingConfig t = DpoFixtures.training(4, 2);
+    run("straight", t, DpoFixtures.lora(), TWO);
+    Path out = tmp.resolve("crashed");
+    StepListener crash = new StepListener() {
+      @Override
+      public void beforeUpdate(long step, Map<String, Parameter> params) {
+        if (step == 3) {
+          throw new IllegalStateException("simulated crash");
+        }
+      }
+    };
+    assertThatThrownBy(() -> DpoTrainer.run(DpoFixtures.run(out, t, DpoFixtures.lora(), false, null, false), TWO,
+        () -> TinyModels.tiny(3), DpoFixtures.pairs(8), DpoFixtures.pairs(2), PROV, crash))
+        .hasMessageContaining("simulated crash");
+    DpoTrainer.Report resumed = DpoTrainer.run(DpoFixtures.run(out, t, DpoFixtures.lora(), false, null, true), TWO,
+        () -> TinyModels.tiny(3), DpoFixtures.pairs(8), DpoFixtures.pairs(2), PROV, null);
+    assertThat(resumed.result().resumedFrom()).isEqualTo(2);
+    assertThat(logits("crashed")).containsExactly(logits("straight"));
   }
 
   private DpoTrainer.Report run(String name, TrainingConfig t, LoraConfig lora, List<Device> devices)

@@ -46,7 +46,8 @@ public final class BenchDpoCommand implements Callable<Integer> {
   @Option(names = "--steps", defaultValue = "10", paramLabel = "N", description = "Timed steps per mode (default 10).")
   int steps;
 
-  @Option(names = "--devices", defaultValue = "cpu", paramLabel = "D", description = "Device (default cpu).")
+  @Option(names = "--devices", defaultValue = "cpu", paramLabel = "D",
+      description = "cpu, gpu0[,gpu1…] or all (default cpu); several GPUs train data parallel, as train dpo does.")
   String devices;
 
   @Override
@@ -56,7 +57,13 @@ public final class BenchDpoCommand implements Callable<Integer> {
     if (batchSize < 1 || seqLen < 8 || steps < 1) {
       throw new org.genderalign.cli.BadUsageException("need --batch-size >= 1, --seq-len >= 8, --steps >= 1");
     }
-    var device = DeviceSpec.parse(devices).get(0);
+    java.util.List<ai.djl.Device> deviceList;
+    try {
+      deviceList = DeviceSpec.parse(devices);
+    } catch (IllegalArgumentException e) {
+      throw new org.genderalign.cli.BadUsageException(e.getMessage());
+    }
+    var device = deviceList.get(0);
     Path work = Files.createTempDirectory("bench-dpo");
     DpoTrainer.ModelSupplier models = SMALL_10M.equalsIgnoreCase(model)
         ? () -> {
@@ -65,9 +72,9 @@ public final class BenchDpoCommand implements Callable<Integer> {
           }
         }
         : () -> ModelLoader.load(model, root, device);
-    DpoBenchmark.Report r = DpoBenchmark.run(models, batchSize, seqLen, steps, work);
-    out.printf("model=%s params=%d batch=%d pairs seq_len=%d steps=%d threads=%s gemm_gflops=%.1f%n", model,
-        r.parameters(), r.batchSize(), r.seqLen(), r.steps(),
+    DpoBenchmark.Report r = DpoBenchmark.run(models, deviceList, batchSize, seqLen, steps, work);
+    out.printf("model=%s params=%d batch=%d pairs seq_len=%d steps=%d devices=%s threads=%s gemm_gflops=%.1f%n",
+        model, r.parameters(), r.batchSize(), r.seqLen(), r.steps(), devices,
         System.getProperty("ai.djl.pytorch.num_threads", "default"), r.gemmGflops());
     for (DpoBenchmark.Result x : r.results()) {
       out.printf("reference=%s tokens_per_s=%.0f step_s=%.4f model_gflops=%.2f gemm_fraction=%.3f peak_rss_mb=%.0f%n",

@@ -59,7 +59,16 @@ public final class DpoBenchmark {
    */
   public static Report run(DpoTrainer.ModelSupplier models, int batchSize, int seqLen, int steps, Path work)
       throws IOException {
-    double gemm = gemmGflops();
+    return run(models, List.of(), batchSize, seqLen, steps, work);
+  }
+
+  /**
+   * The same, data parallel over {@code devices} ({@code models} loads onto the first; empty =
+   * the model's device alone). Reported FLOP/s are the whole step's, against one device's GEMM.
+   */
+  public static Report run(DpoTrainer.ModelSupplier models, List<ai.djl.Device> devices, int batchSize, int seqLen,
+      int steps, Path work) throws IOException {
+    double gemm = gemmGflops(devices.isEmpty() ? null : devices.get(0));
     List<Result> results = new ArrayList<>();
     long params = 0;
     for (boolean precomputed : new boolean[] {false, true}) {
@@ -85,7 +94,7 @@ public final class DpoBenchmark {
           List<Long> stamps = new ArrayList<>();
           Path out = work.resolve(precomputed ? "precomputed" : "live");
           TrainingLoop<EncodedPair> loop = new TrainingLoop<>(task, tc, model.manager(), out,
-              Provenance.of("bench dpo", null, 1L)).listener(new StepListener() {
+              Provenance.of("bench dpo", null, 1L)).devices(devices).listener(new StepListener() {
                 @Override
                 public void beforeUpdate(long step, Map<String, Parameter> p) {
                   stamps.add(System.nanoTime());
@@ -121,9 +130,9 @@ public final class DpoBenchmark {
     return c.nLayers() * perLayer + (double) c.vocabSize() * c.dim();
   }
 
-  /** GFLOP/s of a 1024³ float32 matmul in this process (best of 5). */
-  public static double gemmGflops() {
-    try (NDManager m = NDManager.newBaseManager()) {
+  /** GFLOP/s of a 1024³ float32 matmul in this process on {@code device} (best of 5). */
+  public static double gemmGflops(ai.djl.Device device) {
+    try (NDManager m = NDManager.newBaseManager(device)) {
       NDArray a = m.randomUniform(-1, 1, new Shape(1024, 1024), DataType.FLOAT32);
       NDArray b = m.randomUniform(-1, 1, new Shape(1024, 1024), DataType.FLOAT32);
       double best = Double.MAX_VALUE;

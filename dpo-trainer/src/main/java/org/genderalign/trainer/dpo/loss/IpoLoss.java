@@ -8,13 +8,12 @@ import ai.djl.ndarray.NDArray;
  * eric-mitchell's reference code and OpenRLHF. Rewards are β·rc and β·rr either way, so that the
  * logged {@code rewards/*} compare across losses.
  */
-public final class IpoLoss implements PreferenceLoss {
+public final class IpoLoss extends ReferenceBasedLoss {
 
-  private final double beta;
   private final boolean lengthNormalized;
 
   public IpoLoss(double beta, boolean lengthNormalized) {
-    this.beta = beta;
+    super(beta);
     this.lengthNormalized = lengthNormalized;
   }
 
@@ -24,19 +23,10 @@ public final class IpoLoss implements PreferenceLoss {
   }
 
   @Override
-  public boolean needsReference() {
-    return true;
-  }
-
-  @Override
-  public PreferenceLossOutput compute(PreferenceBatchLogps b) {
-    NDArray betaNd = Numerics.scalar(b.policyChosen(), beta);
-    NDArray rc = b.chosenLogRatio();
-    NDArray rr = b.rejectedLogRatio();
+  protected NDArray losses(PreferenceBatchLogps b, NDArray rc, NDArray rr, NDArray betaNd) {
     NDArray z = lengthNormalized
         ? rc.div(b.chosenCounts()).sub(rr.div(b.rejectedCounts()))
         : rc.sub(rr); // (B)
-    NDArray losses = z.sub(Numerics.scalar(z, 1 / (2 * beta))).square();
-    return new PreferenceLossOutput(losses, rc.mul(betaNd), rr.mul(betaNd));
+    return z.sub(Numerics.scalar(z, 1 / (2 * beta))).square();
   }
 }

@@ -6,13 +6,12 @@ import ai.djl.ndarray.NDArray;
  * Robust DPO (Chowdhury et al. 2024), an unbiased loss under preference-label noise of rate ε:
  * [−(1−ε) log σ(βz) + ε log σ(−βz)] / (1 − 2ε). As in TRL.
  */
-public final class RobustLoss implements PreferenceLoss {
+public final class RobustLoss extends ReferenceBasedLoss {
 
-  private final double beta;
   private final double eps;
 
   public RobustLoss(double beta, double labelSmoothing) {
-    this.beta = beta;
+    super(beta);
     this.eps = labelSmoothing;
   }
 
@@ -22,20 +21,11 @@ public final class RobustLoss implements PreferenceLoss {
   }
 
   @Override
-  public boolean needsReference() {
-    return true;
-  }
-
-  @Override
-  public PreferenceLossOutput compute(PreferenceBatchLogps b) {
-    NDArray betaNd = Numerics.scalar(b.policyChosen(), beta);
-    NDArray rc = b.chosenLogRatio();
-    NDArray rr = b.rejectedLogRatio();
+  protected NDArray losses(PreferenceBatchLogps b, NDArray rc, NDArray rr, NDArray betaNd) {
     NDArray logits = rc.sub(rr).mul(betaNd); // (B)
     // −(1−ε)·softplus(−βz) … + ε·log σ(−βz) = −ε·softplus(βz)
-    NDArray losses = Numerics.negLogSigmoid(logits).mul(Numerics.scalar(logits, 1 - eps))
+    return Numerics.negLogSigmoid(logits).mul(Numerics.scalar(logits, 1 - eps))
         .sub(Numerics.softplus(logits).mul(Numerics.scalar(logits, eps)))
         .div(Numerics.scalar(logits, 1 - 2 * eps));
-    return new PreferenceLossOutput(losses, rc.mul(betaNd), rr.mul(betaNd));
   }
 }

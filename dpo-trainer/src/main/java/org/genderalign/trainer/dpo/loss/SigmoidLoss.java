@@ -7,13 +7,12 @@ import ai.djl.ndarray.NDArray;
  * conservative DPO (cDPO): −(1−ε) log σ(βz) − ε log σ(−βz), the form of eric-mitchell's
  * reference code, OpenRLHF, LLaMA-Factory and TRL ≤ 0.28.
  */
-public final class SigmoidLoss implements PreferenceLoss {
+public final class SigmoidLoss extends ReferenceBasedLoss {
 
-  private final double beta;
   private final double eps;
 
   public SigmoidLoss(double beta, double labelSmoothing) {
-    this.beta = beta;
+    super(beta);
     this.eps = labelSmoothing;
   }
 
@@ -23,21 +22,13 @@ public final class SigmoidLoss implements PreferenceLoss {
   }
 
   @Override
-  public boolean needsReference() {
-    return true;
-  }
-
-  @Override
-  public PreferenceLossOutput compute(PreferenceBatchLogps b) {
-    NDArray betaNd = Numerics.scalar(b.policyChosen(), beta);
-    NDArray rc = b.chosenLogRatio();
-    NDArray rr = b.rejectedLogRatio();
+  protected NDArray losses(PreferenceBatchLogps b, NDArray rc, NDArray rr, NDArray betaNd) {
     NDArray logits = rc.sub(rr).mul(betaNd); // (B) βz
     NDArray losses = Numerics.negLogSigmoid(logits);
     if (eps > 0) {
       losses = losses.mul(Numerics.scalar(logits, 1 - eps))
           .add(Numerics.negLogSigmoid(logits.neg()).mul(Numerics.scalar(logits, eps)));
     }
-    return new PreferenceLossOutput(losses, rc.mul(betaNd), rr.mul(betaNd));
+    return losses;
   }
 }

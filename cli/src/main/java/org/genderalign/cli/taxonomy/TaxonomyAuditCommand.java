@@ -7,7 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.genderalign.cli.BadUsageException;
 import org.genderalign.cli.GenderAlignCli;
 import org.genderalign.core.data.PreferencePair;
 import org.genderalign.core.dataroot.DataRoot;
@@ -20,6 +19,7 @@ import org.genderalign.taxonomy.GenderRelatednessDetector;
 import org.genderalign.taxonomy.audit.AuditReport;
 import org.genderalign.taxonomy.audit.PairJudge;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -46,20 +46,12 @@ public final class TaxonomyAuditCommand implements Callable<Integer> {
       description = "Flagged pairs, annotated TRL JSONL (default: ${DEFAULT-VALUE}); the report goes to <out>.report.json.")
   Path out;
 
-  @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: all cores).")
-  Integer threads;
-
-  @Option(names = "--on-error", defaultValue = "fail", paramLabel = "fail|skip",
-      description = "fail (default) or skip bad records into <out>.rejects.jsonl.")
-  String onError;
+  @Mixin PairJobOptions job;
 
   @Override
   public Integer call() throws IOException {
-    ErrorPolicy policy = PairInput.policy(onError);
-    int nThreads = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
-    if (nThreads < 1) {
-      throw new BadUsageException("--threads must be >= 1, got " + nThreads);
-    }
+    ErrorPolicy policy = job.policy();
+    int nThreads = job.threads();
     DataRoot root = GenderAlignCli.root(spec).dataRoot();
     AuditReport report = new AuditReport();
     long[] skipped = new long[1];

@@ -22,6 +22,7 @@ import org.genderalign.taxonomy.DefaultBiasClassifier;
 import org.genderalign.taxonomy.GenderRelatednessDetector;
 import org.genderalign.taxonomy.audit.PairJudge;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -49,20 +50,12 @@ public final class TaxonomyClassifyCommand implements Callable<Integer> {
       description = "Input format: trl (default), hh, genderalign, csv.")
   String format;
 
-  @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: all cores).")
-  Integer threads;
-
-  @Option(names = "--on-error", defaultValue = "fail", paramLabel = "fail|skip",
-      description = "fail: stop at the first bad record (default); skip: write it to <out>.rejects.jsonl and go on.")
-  String onError;
+  @Mixin PairJobOptions job;
 
   @Override
   public Integer call() throws IOException {
-    ErrorPolicy policy = PairInput.policy(onError);
-    int nThreads = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
-    if (nThreads < 1) {
-      throw new BadUsageException("--threads must be >= 1, got " + nThreads);
-    }
+    ErrorPolicy policy = job.policy();
+    int nThreads = job.threads();
     if (Files.exists(out) && Files.exists(in) && Files.isSameFile(in, out)) {
       throw new BadUsageException("--out must differ from --in (" + in + ")");
     }

@@ -1,9 +1,11 @@
 package org.genderalign.cli.bench;
 
+import ai.djl.Device;
 import ai.djl.ndarray.types.DataType;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.genderalign.cli.GenderAlignCli;
 import org.genderalign.core.dataroot.DataRoot;
@@ -11,8 +13,8 @@ import org.genderalign.trainer.dpo.DpoBenchmark;
 import org.genderalign.trainer.loader.ModelLoader;
 import org.genderalign.trainer.training.DeviceSpec;
 import org.genderalign.trainer.dpo.DpoTrainer;
-import org.genderalign.trainer.loader.LoadedModel;
 import org.genderalign.trainer.model.LlamaConfig;
+import org.genderalign.trainer.tokenizer.Llama2cTokenizer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -57,20 +59,12 @@ public final class BenchDpoCommand implements Callable<Integer> {
     if (batchSize < 1 || seqLen < 8 || steps < 1) {
       throw new org.genderalign.cli.BadUsageException("need --batch-size >= 1, --seq-len >= 8, --steps >= 1");
     }
-    java.util.List<ai.djl.Device> deviceList;
-    try {
-      deviceList = DeviceSpec.parse(devices);
-    } catch (IllegalArgumentException e) {
-      throw new org.genderalign.cli.BadUsageException(e.getMessage());
-    }
-    var device = deviceList.get(0);
+    List<Device> deviceList = DeviceSpec.parse(devices); // a bad list is an IllegalArgumentException: exit 2
+    Device device = deviceList.get(0);
     Path work = Files.createTempDirectory("bench-dpo");
     DpoTrainer.ModelSupplier models = SMALL_10M.equalsIgnoreCase(model)
-        ? () -> {
-          try (LoadedModel tok = ModelLoader.load(ModelLoader.STORIES_260K, root, device)) {
-            return ModelLoader.random(LlamaConfig.small10M(), tok.tokenizer(), device, DataType.FLOAT32, 1);
-          }
-        }
+        ? () -> ModelLoader.random(LlamaConfig.small10M(),
+            Llama2cTokenizer.load(root.file("tokenizer-stories260k")), device, DataType.FLOAT32, 1)
         : () -> ModelLoader.load(model, root, device);
     DpoBenchmark.Report r = DpoBenchmark.run(models, deviceList, batchSize, seqLen, steps, work);
     out.printf("model=%s params=%d batch=%d pairs seq_len=%d steps=%d devices=%s threads=%s gemm_gflops=%.1f%n",

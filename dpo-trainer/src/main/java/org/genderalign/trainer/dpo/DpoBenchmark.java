@@ -1,5 +1,6 @@
 package org.genderalign.trainer.dpo;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -51,24 +52,21 @@ public final class DpoBenchmark {
   }
 
   /**
-   * @param models loads the model (three times: policy + reference copy for live, policy for precomputed)
+   * @param models loads the model onto the first device (three times: policy + reference copy for live,
+   *     policy for precomputed)
+   * @param devices where to train: one device, or several for data parallel (reported FLOP/s are
+   *     the whole step's, against the first device's GEMM)
    * @param batchSize pairs per step
    * @param seqLen tokens per row
    * @param steps timed steps (after 2 warm-up steps)
    * @param work scratch folder
    */
-  public static Report run(DpoTrainer.ModelSupplier models, int batchSize, int seqLen, int steps, Path work)
-      throws IOException {
-    return run(models, List.of(), batchSize, seqLen, steps, work);
-  }
-
-  /**
-   * The same, data parallel over {@code devices} ({@code models} loads onto the first; empty =
-   * the model's device alone). Reported FLOP/s are the whole step's, against one device's GEMM.
-   */
-  public static Report run(DpoTrainer.ModelSupplier models, List<ai.djl.Device> devices, int batchSize, int seqLen,
+  public static Report run(DpoTrainer.ModelSupplier models, List<Device> devices, int batchSize, int seqLen,
       int steps, Path work) throws IOException {
-    double gemm = gemmGflops(devices.isEmpty() ? null : devices.get(0));
+    if (devices.isEmpty()) {
+      throw new IllegalArgumentException("bench dpo needs at least one device");
+    }
+    double gemm = gemmGflops(devices.get(0));
     List<Result> results = new ArrayList<>();
     long params = 0;
     for (boolean precomputed : new boolean[] {false, true}) {
@@ -131,7 +129,7 @@ public final class DpoBenchmark {
   }
 
   /** GFLOP/s of a 1024³ float32 matmul in this process on {@code device} (best of 5). */
-  public static double gemmGflops(ai.djl.Device device) {
+  public static double gemmGflops(Device device) {
     try (NDManager m = NDManager.newBaseManager(device)) {
       NDArray a = m.randomUniform(-1, 1, new Shape(1024, 1024), DataType.FLOAT32);
       NDArray b = m.randomUniform(-1, 1, new Shape(1024, 1024), DataType.FLOAT32);

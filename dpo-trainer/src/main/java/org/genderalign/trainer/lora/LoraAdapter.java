@@ -1,5 +1,6 @@
 package org.genderalign.trainer.lora;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -9,6 +10,8 @@ import ai.djl.training.ParameterStore;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.Dropout;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.genderalign.trainer.model.ProjectionAdapter;
 
 /**
@@ -28,7 +31,7 @@ public final class LoraAdapter implements ProjectionAdapter {
   private final Parameter a;
   private final Parameter b;
   private NDArray scale;
-  private final java.util.Map<ai.djl.Device, NDArray> scaleCopies = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<Device, NDArray> scaleCopies = new ConcurrentHashMap<>();
   private volatile boolean enabled = true;
   private volatile boolean bypassed;
 
@@ -88,7 +91,7 @@ public final class LoraAdapter implements ProjectionAdapter {
   }
 
   /** The scale on {@code device}: one copy per device, kept (a per-call copy would leak into the adapter's manager). */
-  private NDArray scaleOn(ai.djl.Device device) {
+  private NDArray scaleOn(Device device) {
     if (scale.getDevice().equals(device)) {
       return scale;
     }

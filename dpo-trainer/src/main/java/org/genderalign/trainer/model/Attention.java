@@ -77,12 +77,28 @@ public final class Attention extends AbstractBlock {
    */
   NDArray apply(ParameterStore ps, NDArray x, ForwardContext ctx, KvCache cache, int layer,
       boolean training) {
+    NDArray[] qkv = project(ps, x, ctx, training);
+    NDArray q = qkv[0];
+    NDArray k = qkv[1];
+    NDArray v = qkv[2];
+    if (cache != null) {
+      NDArray[] kv = cache.append(layer, k, v);
+      k = kv[0]; // (B, KV, S, hd)
+      v = kv[1];
+    }
+    return attend(ps, q, k, v, ctx, training);
+  }
+
+  /**
+   * Q/K/V of {@code x (B, T, dim)} with RoPE applied and the softmax scale folded into q:
+   * {@code [q (B, H, T, hd), k (B, KV, T, hd), v (B, KV, T, hd)]}.
+   */
+  private NDArray[] project(ParameterStore ps, NDArray x, ForwardContext ctx, boolean training) {
     long b = x.getShape().get(0);
     long t = x.getShape().get(1);
     int h = config.nHeads();
     int kvh = config.nKvHeads();
     int hd = config.headDim();
-    int rep = config.kvGroups();
     NDArray q;
     NDArray k;
     NDArray v;
@@ -111,11 +127,22 @@ public final class Attention extends AbstractBlock {
     q = q.mul(scale).transpose(0, 2, 1, 3); // (B, H, T, hd)
     k = k.transpose(0, 2, 1, 3); // (B, KV, T, hd)
     v = v.transpose(0, 2, 1, 3);
-    if (cache != null) {
-      NDArray[] kv = cache.append(layer, k, v);
-      k = kv[0]; // (B, KV, S, hd)
-      v = kv[1];
-    }
+    return new NDArray[] {q, k, v};
+  }
+
+  /**
+   * Causal attention of {@code q (B, H, T, hd)} over {@code k, v (B, KV, S, hd)} (the last
+   * {@code T} keys are the queries' own positions) in query blocks, then {@code wo}:
+   * {@code (B, T, dim)}.
+   */
+  private NDArray attend(ParameterStore ps, NDArray q, NDArray k, NDArray v, ForwardContext ctx,
+      boolean training) {
+    long b = q.getShape().get(0);
+    long t = q.getShape().get(2);
+    int h = config.nHeads();
+    int kvh = config.nKvHeads();
+    int hd = config.headDim();
+    int rep = config.kvGroups();
     long s = k.getShape().get(2);
     long past = s - t;
     long rowBytes = b * h * s * 4L;
@@ -144,6 +171,46 @@ public final class Attention extends AbstractBlock {
     NDArray o = outs.size() == 1 ? outs.get(0) : NDArrays.concat(new NDList(outs), 2);
     o = o.transpose(0, 2, 1, 3).reshape(b, t, (long) h * hd); // (B, T, dim)
     return wo.apply(ps, o, training);
+  }
+
+  // ---- generation over a preallocated cache (GenerationCache); separate from the paths above
+
+  /**
+   * Attention of generation: Q/K/V as {@link #apply}, the new keys and values written in place
+   * into {@code cache}, attention over its filled columns. A prompt block ({@code T > 1}) uses
+   * the blocked causal attention with {@code ctx.mask()}; a single new token ({@code T = 1}, the
+   * hot loop) needs no causal mask, only the cache's padding mask.
+   *
+   * @param x {@code (B, T, dim)} normalised input
+   * @return {@code (B, T, dim)}
+   */
+  NDArray applyCached(ParameterStore ps, NDArray x, ForwardContext ctx, GenerationCache cache,
+      int layer, NDArray paddingMask) {
+    NDArray[] qkv = project(ps, x, ctx, false);
+    NDArray[] kv = cache.write(layer, qkv[1], qkv[2]); // (B, KV, S, hd) views
+    long t = x.getShape().get(1);
+    if (t > 1) {
+      return attend(ps, qkv[0], kv[0], kv[1], ctx, false);
+    }
+    long b = x.getShape().get(0);
+    int kvh = config.nKvHeads();
+    int hd = config.headDim();
+    // (B, H, 1, hd) → (B, KV, rep, hd): query head h uses key/value head h / rep
+    NDArray q = qkv[0].reshape(b, kvh, config.kvGroups(), hd);
+    NDArray scores = q.matMul(kv[0].transpose(0, 1, 3, 2)); // (B, KV, rep, S)
+    DataType type = scores.getDataType();
+    if (type != DataType.FLOAT32) {
+      scores = scores.toType(DataType.FLOAT32, false);
+    }
+    if (paddingMask != null) {
+      scores = scores.add(paddingMask); // (B, 1, 1, S)
+    }
+    NDArray p = scores.softmax(-1);
+    if (type != DataType.FLOAT32) {
+      p = p.toType(type, false);
+    }
+    NDArray o = p.matMul(kv[1]).reshape(b, 1, (long) config.nHeads() * hd); // (B, 1, dim)
+    return wo.apply(ps, o, false);
   }
 
   @Override

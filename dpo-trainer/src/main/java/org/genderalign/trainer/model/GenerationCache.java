@@ -8,8 +8,8 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
 /**
- * The KV cache of generation: per layer one preallocated key and one value buffer
- * {@code (B, nKvHeads, capacity, headDim)}, written in place ({@code NDArray.set} on a slice,
+ * The KV cache of generation: per layer one preallocated buffer
+ * {@code (B, 2, nKvHeads, capacity, headDim)} (keys, then values), written in place ({@code NDArray.set} on a slice,
  * PyTorch's {@code copy_} into a view) at the filled length; attention reads only the filled
  * prefix (a view, no copy). Unlike {@link KvCache}, which concatenates and so copies the whole
  * cache every step, a step here costs only the new column.
@@ -26,9 +26,16 @@ import ai.djl.ndarray.types.Shape;
 public final class GenerationCache implements AutoCloseable {
 
   private final NDManager manager;
-  private final NDArray[] keys;
-  private final NDArray[] values;
+  /** Per layer {@code (B, 2, KV, capacity, hd)}: keys at {@code [:, 0]}, values at {@code [:, 1]}. */
+  private final NDArray[] kv;
   private final int capacity;
+  private final int nHeads;
+  private final int nKvHeads;
+  /** RoPE of one new token as one matmul, see {@link #stepRope}. */
+  private final NDArray rotation;
+  private final NDArray cosScale;
+  private final NDArray cosBias;
+  private final NDArray sinScale;
   private long batch;
   private int length;
   /** {@code (B, 1, 1, capacity)} float32: 0 for visible columns, a large negative for padding. */
@@ -52,14 +59,41 @@ public final class GenerationCache implements AutoCloseable {
     this.manager = parent.newSubManager();
     this.capacity = capacity;
     this.batch = batch;
+    this.nHeads = config.nHeads();
+    this.nKvHeads = config.nKvHeads();
     int n = config.nLayers();
-    this.keys = new NDArray[n];
-    this.values = new NDArray[n];
-    Shape shape = new Shape(batch, config.nKvHeads(), capacity, config.headDim());
+    this.kv = new NDArray[n];
+    int hd = config.headDim();
+    Shape shape = new Shape(batch, 2, nKvHeads, capacity, hd);
     for (int i = 0; i < n; i++) {
-      keys[i] = manager.zeros(shape, type);
-      values[i] = manager.zeros(shape, type);
+      kv[i] = manager.zeros(shape, type);
     }
+    // rot(x) = x · R: the RoPE partner of each dimension, negated where the rotation says so
+    float[] r = new float[hd * hd];
+    for (int j = 0; j < hd / 2; j++) {
+      int a = config.ropeLayout() == RopeLayout.INTERLEAVED ? 2 * j : j;
+      int b = config.ropeLayout() == RopeLayout.INTERLEAVED ? 2 * j + 1 : j + hd / 2;
+      r[b * hd + a] = -1f; // rot[a] = -x[b]
+      r[a * hd + b] = 1f; // rot[b] = x[a]
+    }
+    this.rotation = manager.create(r, new Shape(hd, hd)).toType(type, false);
+    // per head of the fused [q | k | v] slab: q rotated and scaled by 1/sqrt(hd), k rotated,
+    // v untouched (cos 1, sin 0)
+    int heads = nHeads + 2 * nKvHeads;
+    float scale = (float) (1.0 / Math.sqrt(hd));
+    float[] cs = new float[heads];
+    float[] cb = new float[heads];
+    float[] ss = new float[heads];
+    for (int h = 0; h < heads; h++) {
+      boolean q = h < nHeads;
+      boolean v = h >= nHeads + nKvHeads;
+      cs[h] = q ? scale : v ? 0f : 1f;
+      cb[h] = v ? 1f : 0f;
+      ss[h] = cs[h];
+    }
+    this.cosScale = manager.create(cs, new Shape(heads, 1)).toType(type, false);
+    this.cosBias = manager.create(cb, new Shape(heads, 1)).toType(type, false);
+    this.sinScale = manager.create(ss, new Shape(heads, 1)).toType(type, false);
   }
 
   /** Columns filled so far (the past length of the next forward pass). */
@@ -118,15 +152,48 @@ public final class GenerationCache implements AutoCloseable {
       throw new IllegalStateException("generation cache full: " + length + " + " + t + " > "
           + capacity);
     }
-    NDIndex at = new NDIndex().addAllDim(2).addSliceDim(length, length + t);
-    keys[layer].set(at, k);
-    values[layer].set(at, v);
-    NDIndex filled = new NDIndex().addAllDim(2).addSliceDim(0, length + t);
-    NDArray fk = keys[layer].get(filled);
-    NDArray fv = values[layer].get(filled);
-    fk.attach(k.getManager());
-    fv.attach(k.getManager());
+    kv[layer].set(new NDIndex().addAllDim().addIndices(0).addAllDim()
+        .addSliceDim(length, length + t), k);
+    kv[layer].set(new NDIndex().addAllDim().addIndices(1).addAllDim()
+        .addSliceDim(length, length + t), v);
+    return filled(layer, (int) t, k.getManager());
+  }
+
+  /**
+   * Writes one new column: {@code kvNew (B, 2·KV, hd)} (the keys' heads, then the values') at
+   * column {@code length}, in place, and returns views of the filled keys and values
+   * {@code (B, KV, length + 1, hd)}.
+   */
+  NDArray[] writeStep(int layer, NDArray kvNew) {
+    if (length + 1 > capacity) {
+      throw new IllegalStateException("generation cache full: " + length + " + 1 > " + capacity);
+    }
+    Shape s = kvNew.getShape();
+    kv[layer].set(new NDIndex().addAllDim(3).addSliceDim(length, length + 1),
+        kvNew.reshape(s.get(0), 2, nKvHeads, 1, s.get(2)));
+    return filled(layer, 1, kvNew.getManager());
+  }
+
+  private NDArray[] filled(int layer, int t, NDManager into) {
+    NDArray fk = kv[layer].get(new NDIndex().addAllDim().addIndices(0).addAllDim()
+        .addSliceDim(0, length + t));
+    NDArray fv = kv[layer].get(new NDIndex().addAllDim().addIndices(1).addAllDim()
+        .addSliceDim(0, length + t));
+    fk.attach(into);
+    fv.attach(into);
     return new NDArray[] {fk, fv};
+  }
+
+  /**
+   * The RoPE of one new token per row as {@code x·cos + (x·R)·sin} over the fused
+   * {@code [q | k | v]} heads {@code (B, H + 2·KV, hd)}: {@code [cos, sin, R]} with cos/sin
+   * {@code (B, H + 2·KV, hd)} built from the rows' {@code cos, sin (B, 1, hd)} — q heads also
+   * carry the softmax scale, v heads pass unchanged (cos 1, sin 0; {@code x·1 + r·0 = x}
+   * exactly). One set per step, shared by every layer; the rotation partner is a matmul with a
+   * signed permutation {@code R (hd, hd)}, exact in floating point.
+   */
+  NDArray[] stepRope(NDArray cos, NDArray sin) {
+    return new NDArray[] {cos.mul(cosScale).add(cosBias), sin.mul(sinScale), rotation};
   }
 
   /** Called once per forward pass after every layer has written {@code t} columns. */
@@ -170,9 +237,8 @@ public final class GenerationCache implements AutoCloseable {
     }
     try (NDManager tmp = manager.newSubManager()) {
       NDArray idx = tmp.create(rows).toDevice(manager.getDevice(), false);
-      for (int i = 0; i < keys.length; i++) {
-        keys[i] = replace(keys[i], keys[i].get(new NDIndex("{}", idx)));
-        values[i] = replace(values[i], values[i].get(new NDIndex("{}", idx)));
+      for (int i = 0; i < kv.length; i++) {
+        kv[i] = replace(kv[i], kv[i].get(new NDIndex("{}", idx)));
       }
       if (padMask != null) {
         padMask = replace(padMask, padMask.get(new NDIndex("{}", idx)));

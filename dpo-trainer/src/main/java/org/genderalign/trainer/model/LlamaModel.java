@@ -362,27 +362,31 @@ public final class LlamaModel extends AbstractBlock {
     DataType type = emb.getDataType();
     NDArray x = Embedding.embedding(ids.toType(DataType.INT64, false), emb, SparseFormat.DENSE)
         .singletonOrThrow(); // (B, T, dim)
-    ForwardContext ctx;
-    NDArray padding = null;
     if (t > 1) {
-      ctx = context(m, device, type, b, t, past, cache.keepFlags((int) t, m), positions);
+      ForwardContext ctx = context(m, device, type, b, t, past, cache.keepFlags((int) t, m),
+          positions);
+      for (int i = 0; i < layers.size(); i++) {
+        TransformerLayer layer = layers.get(i);
+        NDArray h = x.add(layer.attention().applyCached(ps,
+            layer.attentionNorm().apply(ps, x, false), ctx, cache, i));
+        x = h.add(layer.feedForward().apply(ps, layer.ffnNorm().apply(ps, h, false), false));
+      }
     } else {
-      // No causal mask for one new token: it sees every filled column but the padding.
-      NDArray[] tables = constants.rope(device, type, (int) (past + t));
-      NDArray pos = positions.toType(DataType.INT64, false);
+      // One new token per row: no causal mask (it sees every filled column but the padding),
+      // and one RoPE table for all layers.
+      NDArray[] tables = constants.rope(device, type, past + 1);
+      NDArray pos = positions.reshape(b).toType(DataType.INT64, false);
+      NDArray cos = Embedding.embedding(pos, tables[0], SparseFormat.DENSE).singletonOrThrow();
+      NDArray sin = Embedding.embedding(pos, tables[1], SparseFormat.DENSE).singletonOrThrow();
       int hd = config.headDim();
-      NDArray cos = Embedding.embedding(pos, tables[0], SparseFormat.DENSE).singletonOrThrow()
-          .reshape(b, t, 1, hd);
-      NDArray sin = Embedding.embedding(pos, tables[1], SparseFormat.DENSE).singletonOrThrow()
-          .reshape(b, t, 1, hd);
-      ctx = new ForwardContext(cos, sin, null, config.ropeLayout());
-      padding = cache.paddingMask((int) t, m); // (B, 1, 1, past + 1) or null
-    }
-    for (int i = 0; i < layers.size(); i++) {
-      TransformerLayer layer = layers.get(i);
-      NDArray h = x.add(layer.attention().applyCached(ps,
-          layer.attentionNorm().apply(ps, x, false), ctx, cache, i, padding));
-      x = h.add(layer.feedForward().apply(ps, layer.ffnNorm().apply(ps, h, false), false));
+      NDArray[] rope = cache.stepRope(cos.reshape(b, 1, hd), sin.reshape(b, 1, hd));
+      NDArray padding = cache.paddingMask(1, m); // (B, 1, 1, past + 1) or null
+      for (int i = 0; i < layers.size(); i++) {
+        TransformerLayer layer = layers.get(i);
+        NDArray h = x.add(layer.attention().applyStep(ps,
+            layer.attentionNorm().apply(ps, x, false), rope, cache, i, padding));
+        x = h.add(layer.feedForward().apply(ps, layer.ffnNorm().apply(ps, h, false), false));
+      }
     }
     cache.advance((int) t);
     if (t > 1) {

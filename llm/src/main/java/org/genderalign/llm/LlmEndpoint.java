@@ -1,5 +1,6 @@
 package org.genderalign.llm;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import lombok.Builder;
 
@@ -59,6 +60,7 @@ public record LlmEndpoint(String baseUrl, String apiKeyEnv, String apiKeyFile, I
   }
 
   /** Whether this is OpenAI's own endpoint (which always needs a key). */
+  @JsonIgnore
   public boolean isOpenAi() {
     return baseUrl.startsWith("https://api.openai.com");
   }

@@ -218,9 +218,9 @@ class OpenAiClientTest {
     try (FakeChatServer server = new FakeChatServer()) {
       // the server echoes the request body in its answers (the journal stores them)
       server.content = body -> "echo " + body;
-      ApiKey key = ApiKey.resolve(endpoint(server).toBuilder().apiKeyFile(keyFile.toString())
-          .build(), Map.of());
-      try (OpenAiClient c = new OpenAiClient(endpoint(server), key,
+      LlmEndpoint ep = endpoint(server).toBuilder().apiKeyFile(keyFile.toString()).build();
+      ApiKey key = ApiKey.resolve(ep, Map.of());
+      try (OpenAiClient c = new OpenAiClient(ep, key,
           RequestJournal.open(out.resolve("journal.jsonl")))) {
         c.complete(requests(3));
         server.faults = (k, attempt) -> FakeChatServer.Fault.UNAUTHORIZED;

@@ -67,10 +67,12 @@ public final class BenchGenerateCommand implements Callable<Integer> {
       GenerationBenchmark.Result r = GenerationBenchmark.run(m, s);
       for (GenerationBenchmark.Timing t : new GenerationBenchmark.Timing[] {r.legacy(),
           r.current()}) {
-        out.printf("%-7s %10.0f new tokens/s %9.2f ms/step %9.2f s/batch%n", t.name(),
-            t.tokensPerSecond(), t.msPerStep(), t.seconds());
+        out.printf("%-7s %10.0f new tokens/s %9.2f ms/step %9.2f s/batch %9.2f ms/step thread "
+            + "CPU%n", t.name(), t.tokensPerSecond(), t.msPerStep(), t.seconds(),
+            t.cpuMsPerStep());
       }
-      out.printf("speed-up %.2fx; same tokens: %s%n", r.speedup(), r.identical() ? "yes" : "NO");
+      out.printf("speed-up %.2fx (thread CPU %.2fx); same tokens: %s%n", r.speedup(),
+          r.cpuSpeedup(), r.identical() ? "yes" : "NO");
     }
     out.flush();
     return 0;

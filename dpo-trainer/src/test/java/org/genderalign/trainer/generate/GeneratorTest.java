@@ -16,6 +16,7 @@ import org.genderalign.trainer.bench.LegacyGenerator;
 import org.genderalign.trainer.loader.LoadedModel;
 import org.genderalign.trainer.loader.ModelLoader;
 import org.genderalign.trainer.model.ReferenceLlama;
+import org.genderalign.trainer.tokenizer.Tokenizer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -64,17 +65,17 @@ class GeneratorTest {
     ReferenceLlama ref = new ReferenceLlama(model.block());
     int bos = model.tokenizer().bosId();
     int eos = model.tokenizer().eosId();
-    GenerationConfig cfg = GenerationConfig.greedy(20);
+    GenerationConfig cfg = GenerationConfig.greedy(16);
     for (int batch : new int[] {1, 3, 32}) {
       List<Generation> got = generator.generate(PROMPTS, cfg.toBuilder().batchSize(batch).build());
       for (int i = 0; i < PROMPTS.size(); i++) {
-        int[] expected = ref.greedy(got.get(i).promptTokens(), 20, bos, eos);
+        int[] expected = ref.greedy(got.get(i).promptTokens(), 16, bos, eos);
         assertThat(got.get(i).tokens()).as("batch %d prompt '%s'", batch, PROMPTS.get(i))
             .containsExactly(expected);
       }
     }
     List<String> prompts = many(32);
-    GenerationConfig b32 = GenerationConfig.greedy(24).toBuilder().batchSize(32).build();
+    GenerationConfig b32 = GenerationConfig.greedy(16).toBuilder().batchSize(32).build();
     List<Generation> legacy = new LegacyGenerator(model).generate(prompts, b32);
     List<Generation> current = generator.generate(prompts, b32);
     for (int i = 0; i < prompts.size(); i++) {
@@ -89,9 +90,9 @@ class GeneratorTest {
   void seededSamplingIsIdenticalAcrossBatchSizesAndEqualsRunCsSampler() {
     List<String> prompts = many(32);
     for (GenerationConfig sampled : List.of(
-        GenerationConfig.greedy(12).toBuilder().temperature(1f).topP(1f).seed(7).build(),
-        GenerationConfig.greedy(12).toBuilder().temperature(0.8f).topP(0.9f).seed(11).build(),
-        GenerationConfig.greedy(12).toBuilder().temperature(1.2f).topK(20).topP(0.95f)
+        GenerationConfig.greedy(8).toBuilder().temperature(1f).topP(1f).seed(7).build(),
+        GenerationConfig.greedy(8).toBuilder().temperature(0.8f).topP(0.9f).seed(11).build(),
+        GenerationConfig.greedy(8).toBuilder().temperature(1.2f).topK(20).topP(0.95f)
             .seed(3).build())) {
       List<int[]> one = tokens(generator.generate(prompts, sampled.toBuilder().batchSize(1)
           .build()));
@@ -140,14 +141,14 @@ class GeneratorTest {
   @Test
   void stopStringsCutTheTextExactlyEvenAcrossTokens() {
     String prompt = "Once upon a time";
-    Generation full = generator.generate(prompt, GenerationConfig.greedy(60));
+    Generation full = generator.generate(prompt, GenerationConfig.greedy(40));
     String text = full.text();
     // a stop string that spans several tokens and starts inside the text
     String stop = "little girl";
     int at = text.indexOf(stop);
     assertThat(at).as(text).isPositive();
     assertThat(model.tokenizer().encode(stop).length).isGreaterThan(1);
-    Generation cut = generator.generate(prompt, GenerationConfig.greedy(60).toBuilder()
+    Generation cut = generator.generate(prompt, GenerationConfig.greedy(40).toBuilder()
         .stopStrings(List.of("never appears zzz", stop)).build());
     assertThat(cut.finishReason()).isEqualTo(Generator.STOP);
     assertThat(cut.text()).isEqualTo(text.substring(0, at));
@@ -158,27 +159,57 @@ class GeneratorTest {
         .doesNotContain(stop + text.substring(at + stop.length()));
     // the earliest of several stop strings wins, in a batch with an unstopped row
     String first = text.substring(at + 2, at + 6);
-    List<Generation> both = generator.generate(List.of(prompt, "Lily"), GenerationConfig.greedy(60)
+    List<Generation> both = generator.generate(List.of(prompt, "Lily"), GenerationConfig.greedy(40)
         .toBuilder().stopStrings(List.of(stop, first)).batchSize(2).build());
     assertThat(both.get(0).text()).isEqualTo(text.substring(0, at + 2));
     assertThat(both.get(1).text()).isEqualTo(generator.generate("Lily",
-        GenerationConfig.greedy(60).toBuilder().stopStrings(List.of(stop, first)).build()).text());
+        GenerationConfig.greedy(40).toBuilder().stopStrings(List.of(stop, first)).build()).text());
     assertThatThrownBy(() -> GenerationConfig.greedy(4).toBuilder().stopStrings(List.of(""))
         .build()).isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
   void eosMaxTokensAndContextEndARow() {
-    // llama2.c's stories end with BOS: greedy from BOS stops there
-    Generation story = generator.generate("", GenerationConfig.greedy(255));
-    assertThat(story.finishReason()).isEqualTo(Generator.EOS);
-    assertThat(story.tokens().length).isLessThan(255);
-    assertThat(story.tokens()).doesNotContain(model.tokenizer().bosId(),
-        model.tokenizer().eosId());
-    Generation on = generator.generate("", GenerationConfig.greedy(story.tokens().length + 5)
-        .toBuilder().stopAtEos(false).build());
-    assertThat(on.tokens()).hasSize(story.tokens().length + 5);
-    assertThat(on.tokens()[story.tokens().length]).isEqualTo(model.tokenizer().bosId());
+    // EOS ends a row: make the 6th token of a known greedy run the tokenizer's EOS
+    Generation full = generator.generate("Once upon a time", GenerationConfig.greedy(12));
+    int eos = full.tokens()[5];
+    int first = 0;
+    while (full.tokens()[first] != eos) {
+      first++;
+    }
+    Tokenizer base = model.tokenizer();
+    Tokenizer withEos = new Tokenizer() {
+      public int bosId() {
+        return base.bosId();
+      }
+
+      public int eosId() {
+        return eos;
+      }
+
+      public int[] encode(String text) {
+        return base.encode(text);
+      }
+
+      public String decode(int[] ids) {
+        return base.decode(ids);
+      }
+
+      public int vocabSize() {
+        return base.vocabSize();
+      }
+
+      public String describe() {
+        return "eos=" + eos;
+      }
+    };
+    Generator g = new Generator(model.block(), withEos, model.manager());
+    Generation ended = g.generate("Once upon a time", GenerationConfig.greedy(12));
+    assertThat(ended.finishReason()).isEqualTo(Generator.EOS);
+    assertThat(ended.tokens()).containsExactly(Arrays.copyOf(full.tokens(), first));
+    Generation on = g.generate("Once upon a time", GenerationConfig.greedy(12).toBuilder()
+        .stopAtEos(false).build());
+    assertThat(on.tokens()).containsExactly(full.tokens());
     assertThat(on.finishReason()).isEqualTo(Generator.LENGTH);
 
     Generation none = generator.generate("Tom", GenerationConfig.greedy(0));

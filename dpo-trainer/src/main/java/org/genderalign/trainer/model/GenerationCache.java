@@ -9,8 +9,8 @@ import ai.djl.ndarray.types.Shape;
 
 /**
  * The KV cache of generation: per layer one preallocated buffer
- * {@code (B, 2, nKvHeads, capacity, headDim)} (keys, then values), written in place ({@code NDArray.set} on a slice,
- * PyTorch's {@code copy_} into a view) at the filled length; attention reads only the filled
+ * {@code (B, 2, nKvHeads, capacity, headDim)} (keys, then values), written in place
+ * ({@code NDArray.set} on a slice, PyTorch's {@code copy_} into a view) at the filled length; attention reads only the filled
  * prefix (a view, no copy). Unlike {@link KvCache}, which concatenates and so copies the whole
  * cache every step, a step here costs only the new column.
  *

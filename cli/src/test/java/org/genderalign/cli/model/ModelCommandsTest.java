@@ -20,6 +20,35 @@ class ModelCommandsTest {
   }
 
   @Test
+  void generateWithTemplateStopStringsAndAPromptsFile(@TempDir Path dir) throws Exception {
+    CliRun plain = CliRun.of("generate", "--model", "stories260K", "--prompt", "Once upon a time",
+        "--max-new-tokens", "30");
+    assertThat(plain.code()).as(plain.err()).isZero();
+    int at = plain.out().indexOf(" girl");
+    assertThat(at).as(plain.out()).isPositive();
+    CliRun stopped = CliRun.of("generate", "--model", "stories260K", "--prompt",
+        "Once upon a time", "--max-new-tokens", "30", "--stop", " girl");
+    assertThat(stopped.code()).as(stopped.err()).isZero();
+    assertThat(stopped.out().strip()).isEqualTo(plain.out().substring(0, at));
+    assertThat(stopped.err()).contains("finished by stop");
+
+    Path prompts = dir.resolve("prompts.txt");
+    Files.writeString(prompts, "Tom had a red\nLily\nOnce upon a time\n");
+    CliRun many = CliRun.of("generate", "--model", "stories260K", "--prompts", prompts.toString(),
+        "--template", "hh", "--max-new-tokens", "8", "--batch-size", "2", "--temperature", "1",
+        "--seed", "3");
+    assertThat(many.code()).as(many.err()).isZero();
+    assertThat(many.out().strip().split("\n")).hasSize(3);
+    assertThat(many.err()).contains("3 prompts");
+    // a model without a chat_template cannot use --template model; unknown names are usage errors
+    assertThat(CliRun.of("generate", "--model", "stories260K", "--prompt", "x", "--template",
+        "model").code()).isEqualTo(2);
+    assertThat(CliRun.of("generate", "--model", "stories260K", "--prompt", "x", "--template",
+        "nope").code()).isEqualTo(2);
+    assertThat(CliRun.of("generate", "--model", "stories260K").code()).isEqualTo(2);
+  }
+
+  @Test
   void generateRejectsBadOptionsWithExitTwo() {
     assertThat(CliRun.of("generate", "--model", "stories260K", "--prompt", "x",
         "--temperature", "-1").code()).isEqualTo(2);

@@ -5,9 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.genderalign.builder.config.OpenAiConfig;
 import org.genderalign.builder.generate.model.ModelGenerator;
-import org.genderalign.builder.generate.openai.OpenAiClient;
 import org.genderalign.builder.generate.openai.OpenAiGenerator;
-import org.genderalign.builder.generate.openai.RequestJournal;
 import org.genderalign.builder.config.BuildConfig;
 import org.genderalign.builder.generate.template.BlsOccupations;
 import org.genderalign.builder.generate.template.TemplateBank;
@@ -59,9 +57,7 @@ public final class Generators {
   private static OpenAiGenerator openai(GeneratorContext ctx, OpenAiConfig oc, String defaultName)
       throws IOException {
     Path journalPath = oc.journal() != null ? Path.of(oc.journal()) : ctx.workDir().resolve(defaultName);
-    OpenAiClient client = new OpenAiClient(oc, ctx.env().get(oc.apiKeyEnv()), ctx.config().seed(),
-        RequestJournal.open(journalPath));
-    return new OpenAiGenerator(oc, client);
+    return OpenAiGenerator.open(oc, journalPath, ctx.env(), ctx.config().seed());
   }
 
   private static IllegalArgumentException unavailable(String name, List<String> known) {

@@ -1,28 +1,50 @@
 package org.genderalign.trainer.generate;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
-import java.util.function.IntConsumer;
 import org.genderalign.trainer.loader.LoadedModel;
-import org.genderalign.trainer.model.KvCache;
+import org.genderalign.trainer.model.GenerationCache;
 import org.genderalign.trainer.model.LlamaModel;
 import org.genderalign.trainer.tokenizer.Tokenizer;
 
 /**
- * Text generation with a KV cache, one prompt or a batch. A prompt is {@code BOS + encode(prompt)}
- * (an empty prompt is BOS alone, as llama2.c). A batch is left-padded with an attention mask and
- * per-row positions, so that each prompt's tokens see exactly what they would see alone; each
- * prompt's sampler starts from the same seed, so results do not depend on the batching.
+ * Text generation, one prompt or many: the one generation path of the project (the CLI's
+ * {@code generate}, the builder's {@code model} backend, evaluation and GRPO all use it).
+ *
+ * <ul>
+ *   <li>A prompt is {@code BOS + encode(prompt)} (an empty prompt is BOS alone, as llama2.c);
+ *       apply a {@link org.genderalign.trainer.data.PromptTemplate} first for chat models.</li>
+ *   <li>Prompts are generated {@code batchSize} at a time, grouped by length (less padding); a
+ *       batch is left-padded with per-row positions, so each prompt's tokens see exactly what
+ *       they would see alone.</li>
+ *   <li>Keys and values go into a preallocated {@link GenerationCache} written in place;
+ *       attention reads only its filled columns; the next token is chosen on the device
+ *       ({@link TokenSelector}) and only the chosen ids {@code (B)} come back to the host.</li>
+ *   <li>A row ends at EOS (or BOS, which llama2.c models emit between stories) when
+ *       {@code stopAtEos}, at a stop string (its text is cut just before it), at
+ *       {@code maxTokens}, or at the model's context; finished rows leave the batch.</li>
+ *   <li>Sampling: every row has its own random stream ({@link XorShiftRandom}, one coin per
+ *       step) seeded by its own seed, so a row's text depends on its prompt and seed only,
+ *       never on the batch size or on its neighbours. By default every prompt's seed is
+ *       {@code config.seed()} (as run.c); GRPO-style callers that sample several completions of
+ *       one prompt pass per-row seeds ({@link #rowSeed}).</li>
+ * </ul>
  */
 public final class Generator {
+
+  /** Finish reasons of {@link Generation#finishReason()}. */
+  public static final String EOS = "eos";
+  public static final String STOP = "stop";
+  public static final String LENGTH = "length";
+  public static final String CONTEXT = "context";
 
   private final LlamaModel model;
   private final Tokenizer tokenizer;
@@ -41,6 +63,18 @@ public final class Generator {
     this.model = Objects.requireNonNull(model);
     this.tokenizer = Objects.requireNonNull(tokenizer);
     this.manager = Objects.requireNonNull(manager);
+  }
+
+  /**
+   * A distinct, well-mixed seed for row {@code index} of a run seeded with {@code seed}
+   * (SplitMix64 of both): for sampling several different completions of one prompt.
+   */
+  public static long rowSeed(long seed, long index) {
+    long z = seed + 0x9E3779B97F4A7C15L * (index + 1);
+    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+    z = z ^ (z >>> 31);
+    return z == 0 ? 1 : z; // xorshift never leaves the all-zero state
   }
 
   /** BOS (if any) + the prompt's tokens. */
@@ -63,149 +97,204 @@ public final class Generator {
     return generate(List.of(prompt), config).get(0);
   }
 
-  /** Generates for every prompt, {@code config.batchSize()} at a time, in input order. */
+  /** Generates for every prompt, each seeded with {@code config.seed()}, in input order. */
   public List<Generation> generate(List<String> prompts, GenerationConfig config) {
-    List<Generation> out = new ArrayList<>(prompts.size());
-    for (int start = 0; start < prompts.size(); start += config.batchSize()) {
-      List<String> batch = prompts.subList(start, Math.min(prompts.size(),
-          start + config.batchSize()));
-      List<int[]> ids = batch.stream().map(this::promptTokens).toList();
-      List<int[]> gen = new ArrayList<>();
-      List<String> reasons = new ArrayList<>();
-      generateIds(ids, config, gen, reasons, null);
-      for (int i = 0; i < batch.size(); i++) {
-        out.add(new Generation(batch.get(i), ids.get(i), gen.get(i),
-            tokenizer.decode(gen.get(i)), reasons.get(i)));
-      }
+    long[] seeds = new long[prompts.size()];
+    Arrays.fill(seeds, config.seed());
+    return generate(prompts, seeds, config);
+  }
+
+  /** Generates for every prompt with its own seed ({@code seeds[i]}), in input order. */
+  public List<Generation> generate(List<String> prompts, long[] seeds, GenerationConfig config) {
+    List<int[]> ids = prompts.stream().map(this::promptTokens).toList();
+    List<Generation> raw = generateTokens(ids, seeds, config);
+    List<Generation> out = new ArrayList<>(raw.size());
+    for (int i = 0; i < raw.size(); i++) {
+      Generation g = raw.get(i);
+      out.add(new Generation(prompts.get(i), g.promptTokens(), g.tokens(), g.text(),
+          g.finishReason()));
     }
     return out;
   }
 
   /**
-   * Generates continuations of already tokenised prompts (one batch).
+   * Generates continuations of already tokenised prompts (BOS included where wanted), in input
+   * order; {@link Generation#prompt()} is the decoded prompt.
    *
-   * @param prompts token ids per row (non-empty)
-   * @param config generation settings (its batchSize is ignored here)
-   * @param tokensOut receives each row's generated tokens (stop token excluded)
-   * @param reasonsOut receives each row's finish reason
-   * @param onToken if not null, called with every token of row 0 as it is produced (streaming)
+   * @param prompts token ids per row (each non-empty and shorter than the model's context)
+   * @param seeds each row's seed
    */
-  public void generateIds(List<int[]> prompts, GenerationConfig config, List<int[]> tokensOut,
-      List<String> reasonsOut, IntConsumer onToken) {
-    int b = prompts.size();
-    int maxPrompt = 0;
-    for (int[] p : prompts) {
+  public List<Generation> generateTokens(List<int[]> prompts, long[] seeds,
+      GenerationConfig config) {
+    if (seeds.length != prompts.size()) {
+      throw new IllegalArgumentException(prompts.size() + " prompts but " + seeds.length
+          + " seeds");
+    }
+    int maxSeq = model.config().maxSeqLen();
+    Row[] rows = new Row[prompts.size()];
+    for (int i = 0; i < rows.length; i++) {
+      int[] p = prompts.get(i);
       if (p.length == 0) {
         throw new IllegalArgumentException("a prompt needs at least one token");
       }
-      maxPrompt = Math.max(maxPrompt, p.length);
+      if (p.length > maxSeq) {
+        throw new IllegalArgumentException("prompt of " + p.length
+            + " tokens exceeds the model's maxSeqLen " + maxSeq);
+      }
+      rows[i] = new Row(p, seeds[i]);
     }
-    int maxSeq = model.config().maxSeqLen();
-    if (maxPrompt > maxSeq) {
-      throw new IllegalArgumentException("prompt of " + maxPrompt
-          + " tokens exceeds the model's maxSeqLen " + maxSeq);
+    // Batches of similar lengths pad less; results do not depend on the grouping.
+    Row[] byLength = rows.clone();
+    Arrays.sort(byLength, Comparator.comparingInt(r -> r.prompt.length));
+    for (int start = 0; start < byLength.length; start += config.batchSize()) {
+      runBatch(Arrays.asList(byLength).subList(start,
+          Math.min(byLength.length, start + config.batchSize())), config);
     }
-    int steps = Math.min(config.maxTokens(), maxSeq - maxPrompt);
-    Sampler[] samplers = new Sampler[b];
-    int[][] generated = new int[b][config.maxTokens()];
-    int[] counts = new int[b];
-    String[] reasons = new String[b];
-    for (int i = 0; i < b; i++) {
-      samplers[i] = new Sampler(config.temperature(), config.topP(), config.seed());
+    List<Generation> out = new ArrayList<>(rows.length);
+    for (Row r : rows) {
+      int[] tokens = r.tokens();
+      String text = r.cutText != null ? r.cutText : tokenizer.decode(tokens);
+      out.add(new Generation(tokenizer.decode(r.prompt), r.prompt, tokens, text, r.reason));
     }
-    boolean padded = prompts.stream().anyMatch(p -> p.length != prompts.get(0).length);
-    int pad = 0;
-    try (NDManager gm = manager.newSubManager(); KvCache cache = model.newCache(gm)) {
+    return out;
+  }
+
+  private void runBatch(List<Row> batch, GenerationConfig config) {
+    int b = batch.size();
+    int width = batch.stream().mapToInt(r -> r.prompt.length).max().orElseThrow();
+    int steps = Math.min(config.maxTokens(), model.config().maxSeqLen() - width);
+    if (steps <= 0) {
+      batch.forEach(r -> r.reason = config.maxTokens() == 0 ? LENGTH : CONTEXT);
+      return;
+    }
+    // the last chosen token is never fed back, so it needs no column
+    int capacity = width + steps - 1;
+    DataType type = model.tokEmbeddings().getArray().getDataType();
+    try (NDManager gm = manager.newSubManager();
+        GenerationCache cache = new GenerationCache(gm, model.config(), b, capacity, type)) {
       ParameterStore ps = new ParameterStore(gm, false);
-      // left-padded prompt block, its mask and per-row positions
-      long[] ids = new long[b * maxPrompt];
-      long[] mask = new long[b * maxPrompt];
-      long[] pos = new long[b * maxPrompt];
-      int[] nextPos = new int[b];
+      TokenSelector selector = new TokenSelector(gm, config);
+      // the left-padded prompt block, its key-padding flags and per-row positions
+      long[] ids = new long[b * width];
+      long[] keep = new long[b * width];
+      long[] pos = new long[b * width];
       for (int r = 0; r < b; r++) {
-        int[] p = prompts.get(r);
-        int off = maxPrompt - p.length;
-        for (int j = 0; j < maxPrompt; j++) {
-          int k = r * maxPrompt + j;
-          ids[k] = j < off ? pad : p[j - off];
-          mask[k] = j < off ? 0 : 1;
+        int[] p = batch.get(r).prompt;
+        int off = width - p.length;
+        for (int j = 0; j < width; j++) {
+          int k = r * width + j;
+          ids[k] = j < off ? 0 : p[j - off];
+          keep[k] = j < off ? 0 : 1;
           pos[k] = j < off ? 0 : j - off;
         }
-        nextPos[r] = p.length;
       }
-      long[] fullMask = mask;
-      int width = maxPrompt;
-      float[][] logits;
-      try (NDManager step = gm.newSubManager()) {
-        NDList in = new NDList(step.create(ids, new Shape(b, maxPrompt)));
-        if (padded) {
-          in.add(step.create(mask, new Shape(b, maxPrompt)));
-          in.add(step.create(pos, new Shape(b, maxPrompt)));
+      cache.setKeyPadding(keep, width);
+      List<Row> live = new ArrayList<>(batch);
+      NDManager step = gm.newSubManager();
+      try {
+        NDArray logits = model.forwardCached(ps, step.create(ids, new Shape(b, width)),
+            step.create(pos, new Shape(b, width)), cache); // (B, V)
+        for (int t = 0; t < steps; t++) {
+          float[] coins = null;
+          if (selector.samples()) {
+            coins = new float[live.size()];
+            for (int i = 0; i < coins.length; i++) {
+              coins[i] = live.get(i).random.nextFloat();
+            }
+          }
+          long[] chosen = selector.select(logits, coins).toLongArray(); // (B) to the host
+          step.close();
+          List<Row> next = new ArrayList<>(live.size());
+          long[] kept = new long[live.size()];
+          for (int i = 0; i < live.size(); i++) {
+            Row r = live.get(i);
+            if (r.accept((int) chosen[i], config, t == steps - 1)) {
+              kept[next.size()] = i;
+              next.add(r);
+            }
+          }
+          if (next.isEmpty()) {
+            break;
+          }
+          if (next.size() < live.size()) {
+            cache.keepRows(Arrays.copyOf(kept, next.size())); // finished rows leave the batch
+          }
+          live = next;
+          long[] in = new long[live.size()];
+          long[] at = new long[live.size()];
+          for (int i = 0; i < in.length; i++) {
+            Row r = live.get(i);
+            in[i] = r.last();
+            at[i] = r.prompt.length + r.count - 1L;
+          }
+          step = gm.newSubManager();
+          logits = model.forwardCached(ps, step.create(in, new Shape(in.length, 1)),
+              step.create(at, new Shape(at.length, 1)), cache);
         }
-        logits = rows(model.forward(ps, in, false, cache, true).singletonOrThrow(), b);
+      } finally {
+        step.close();
       }
-      boolean[] done = new boolean[b];
-      int live = b;
-      for (int t = 0; t < steps && live > 0; t++) {
-        long[] next = new long[b];
-        for (int r = 0; r < b; r++) {
-          if (done[r]) {
-            next[r] = pad;
-            continue;
-          }
-          int tok = samplers[r].sample(logits[r]);
-          next[r] = tok;
-          if (config.stopAtEos() && (tok == tokenizer.eosId() || tok == tokenizer.bosId())) {
-            done[r] = true;
-            reasons[r] = "eos";
-            live--;
-            continue;
-          }
-          generated[r][counts[r]++] = tok;
-          if (r == 0 && onToken != null) {
-            onToken.accept(tok);
-          }
-        }
-        if (live == 0 || t == steps - 1) {
-          break;
-        }
-        // one new column: finished rows feed a masked pad
-        long[] newMask = new long[b * (width + 1)];
-        long[] newPos = new long[b];
-        for (int r = 0; r < b; r++) {
-          System.arraycopy(fullMask, r * width, newMask, r * (width + 1), width);
-          newMask[r * (width + 1) + width] = done[r] ? 0 : 1;
-          newPos[r] = Math.min(nextPos[r]++, maxSeq - 1);
-        }
-        fullMask = newMask;
-        width++;
-        try (NDManager step = gm.newSubManager()) {
-          NDList in = new NDList(step.create(next, new Shape(b, 1)));
-          if (padded || live < b) {
-            in.add(step.create(fullMask, new Shape(b, width)));
-            in.add(step.create(newPos, new Shape(b, 1)));
-          }
-          logits = rows(model.forward(ps, in, false, cache, true).singletonOrThrow(), b);
-        }
-      }
-    }
-    for (int r = 0; r < b; r++) {
-      if (reasons[r] == null) {
-        reasons[r] = counts[r] >= config.maxTokens() ? "length" : "context";
-      }
-      tokensOut.add(Arrays.copyOf(generated[r], counts[r]));
-      reasonsOut.add(reasons[r]);
     }
   }
 
-  /** {@code (B, 1, V)} float32 logits → one float[] per row. */
-  private static float[][] rows(NDArray logits, int b) {
-    float[] flat = logits.toType(DataType.FLOAT32, false).toFloatArray();
-    int v = flat.length / b;
-    float[][] out = new float[b][];
-    for (int r = 0; r < b; r++) {
-      out[r] = Arrays.copyOfRange(flat, r * v, (r + 1) * v);
+  /** One sequence's state: its prompt, random stream, tokens so far and how it ended. */
+  private final class Row {
+    final int[] prompt;
+    final XorShiftRandom random;
+    int[] generated = new int[16];
+    int count;
+    String reason;
+    String cutText;
+
+    Row(int[] prompt, long seed) {
+      this.prompt = prompt;
+      this.random = new XorShiftRandom(seed);
     }
-    return out;
+
+    int last() {
+      return generated[count - 1];
+    }
+
+    int[] tokens() {
+      return Arrays.copyOf(generated, count);
+    }
+
+    /** Takes the chosen token; false when the row has finished (its reason set). */
+    boolean accept(int token, GenerationConfig config, boolean lastStep) {
+      if (config.stopAtEos() && (token == tokenizer.eosId() || token == tokenizer.bosId())) {
+        reason = EOS;
+        return false;
+      }
+      if (count == generated.length) {
+        generated = Arrays.copyOf(generated, count * 2);
+      }
+      generated[count++] = token;
+      if (!config.stopStrings().isEmpty()) {
+        // Decode the whole continuation: a stop string may span tokens, and byte tokens may
+        // only become text together.
+        String text = tokenizer.decode(tokens());
+        int cut = -1;
+        for (String s : config.stopStrings()) {
+          int at = text.indexOf(s);
+          if (at >= 0 && (cut < 0 || at < cut)) {
+            cut = at;
+          }
+        }
+        if (cut >= 0) {
+          cutText = text.substring(0, cut);
+          reason = STOP;
+          return false;
+        }
+      }
+      if (count >= config.maxTokens()) {
+        reason = LENGTH;
+        return false;
+      }
+      if (lastStep) {
+        reason = CONTEXT;
+        return false;
+      }
+      return true;
+    }
   }
 }

@@ -3,7 +3,10 @@ package org.genderalign.trainer.generate;
 import java.util.Arrays;
 
 /**
- * Picks the next token from one row of logits exactly as llama2.c's {@code run.c} does: argmax
+ * The host-side reference sampler (used by the benchmark's legacy generator and by tests as
+ * the slow, obviously correct reference of the device-side {@link TokenSelector}).
+ *
+ * <p>Picks the next token from one row of logits exactly as llama2.c's {@code run.c} does: argmax
  * at temperature 0; otherwise softmax of {@code logits / temperature} and then multinomial
  * sampling (topP ≥ 1) or top-p sampling, with run.c's xorshift* random numbers. Not thread-safe:
  * one sampler per sequence.
@@ -12,25 +15,12 @@ public final class Sampler {
 
   private final float temperature;
   private final float topP;
-  private long state;
+  private final XorShiftRandom random;
 
   public Sampler(float temperature, float topP, long seed) {
     this.temperature = temperature;
     this.topP = topP;
-    this.state = seed;
-  }
-
-  /** run.c {@code random_u32}: xorshift* on an unsigned 64-bit state. */
-  int randomU32() {
-    state ^= state >>> 12;
-    state ^= state << 25;
-    state ^= state >>> 27;
-    return (int) ((state * 0x2545F4914F6CDD1DL) >>> 32);
-  }
-
-  /** run.c {@code random_f32}: a float in [0, 1). */
-  float randomF32() {
-    return (randomU32() >>> 8) / 16777216.0f;
+    this.random = new XorShiftRandom(seed);
   }
 
   /** The next token for {@code logits} (modified in place when sampling). */
@@ -42,7 +32,7 @@ public final class Sampler {
       logits[i] /= temperature;
     }
     softmax(logits);
-    float coin = randomF32();
+    float coin = random.nextFloat();
     if (topP <= 0 || topP >= 1) {
       return sampleMult(logits, coin);
     }

@@ -20,6 +20,7 @@ import java.util.regex.Pattern;
 import org.genderalign.core.error.InvalidInputException;
 import org.genderalign.core.io.AtomicFiles;
 import org.genderalign.core.io.Hashing;
+import org.genderalign.trainer.data.ChatTemplate;
 import org.genderalign.trainer.model.LlamaConfig;
 import org.genderalign.trainer.model.LlamaModel;
 import org.genderalign.trainer.model.RopeLayout;
@@ -132,6 +133,12 @@ public final class HuggingFaceLoader {
       }
       Path tokFile = tok instanceof HuggingFaceTokenizer h ? h.file() : dir.resolve("tokenizer.bin");
       files.put(tokFile.getFileName().toString(), Hashing.sha256(tokFile));
+      ChatTemplate chat = readChatTemplate(dir).orElse(null);
+      for (String f : new String[] {TOKENIZER_CONFIG, CHAT_TEMPLATE_FILE}) {
+        if (Files.isRegularFile(dir.resolve(f))) {
+          files.put(f, Hashing.sha256(dir.resolve(f))); // it decides how prompts look
+        }
+      }
       LlamaModel block = new LlamaModel(config);
       try {
         block.loadWeights(weights);
@@ -140,7 +147,7 @@ public final class HuggingFaceLoader {
       }
       model.setBlock(block);
       return new LoadedModel(model, block, tok, new ModelSource("huggingface", dir.toString(),
-          files));
+          files), chat);
     } catch (RuntimeException | IOException e) {
       model.close();
       if (tok instanceof AutoCloseable c) {
@@ -152,6 +159,29 @@ public final class HuggingFaceLoader {
       }
       throw e;
     }
+  }
+
+  /** The tokenizer settings file of a Hugging Face folder (it holds {@code chat_template}). */
+  public static final String TOKENIZER_CONFIG = "tokenizer_config.json";
+  /** Newer exports keep the chat template in its own file beside the tokenizer config. */
+  public static final String CHAT_TEMPLATE_FILE = "chat_template.jinja";
+
+  /**
+   * The folder's own chat template: {@code chat_template.jinja} if present, else
+   * {@code chat_template} of {@code tokenizer_config.json} (with that file's
+   * {@code bos_token}/{@code eos_token} either way); empty when it has none.
+   */
+  public static java.util.Optional<ChatTemplate> readChatTemplate(Path dir) throws IOException {
+    Path cfg = dir.resolve(TOKENIZER_CONFIG);
+    Path jinja = dir.resolve(CHAT_TEMPLATE_FILE);
+    if (Files.isRegularFile(jinja)) {
+      ChatTemplate tokens = Files.isRegularFile(cfg) ? ChatTemplate.tokensOf(cfg)
+          : new ChatTemplate("", "", "");
+      return java.util.Optional.of(new ChatTemplate(Files.readString(jinja), tokens.bosToken(),
+          tokens.eosToken()));
+    }
+    return Files.isRegularFile(cfg) ? ChatTemplate.fromTokenizerConfig(cfg)
+        : java.util.Optional.empty();
   }
 
   private static Tokenizer tokenizer(Path dir, JsonNode cfg) throws IOException {

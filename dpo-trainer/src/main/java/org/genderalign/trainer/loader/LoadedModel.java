@@ -5,6 +5,8 @@ import ai.djl.Model;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import java.util.Objects;
+import java.util.Optional;
+import org.genderalign.trainer.data.ChatTemplate;
 import org.genderalign.trainer.model.LlamaConfig;
 import org.genderalign.trainer.model.LlamaModel;
 import org.genderalign.trainer.tokenizer.Tokenizer;
@@ -20,8 +22,18 @@ public final class LoadedModel implements AutoCloseable {
   private final LlamaModel block;
   private final Tokenizer tokenizer;
   private final ModelSource source;
+  private final ChatTemplate chatTemplate;
 
   public LoadedModel(Model model, LlamaModel block, Tokenizer tokenizer, ModelSource source) {
+    this(model, block, tokenizer, source, null);
+  }
+
+  /**
+   * @param chatTemplate the checkpoint's own chat template (Hugging Face folders), or null
+   */
+  public LoadedModel(Model model, LlamaModel block, Tokenizer tokenizer, ModelSource source,
+      ChatTemplate chatTemplate) {
+    this.chatTemplate = chatTemplate;
     this.model = Objects.requireNonNull(model);
     this.block = Objects.requireNonNull(block);
     this.tokenizer = Objects.requireNonNull(tokenizer);
@@ -50,6 +62,11 @@ public final class LoadedModel implements AutoCloseable {
 
   public ModelSource source() {
     return source;
+  }
+
+  /** The checkpoint's own chat template ({@code tokenizer_config.json}), when it has one. */
+  public Optional<ChatTemplate> chatTemplate() {
+    return Optional.ofNullable(chatTemplate);
   }
 
   /** The manager owning the weights; make per-step sub-managers from it. */

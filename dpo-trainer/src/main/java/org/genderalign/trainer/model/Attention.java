@@ -3,6 +3,7 @@ package org.genderalign.trainer.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
@@ -77,12 +78,28 @@ public final class Attention extends AbstractBlock {
    */
   NDArray apply(ParameterStore ps, NDArray x, ForwardContext ctx, KvCache cache, int layer,
       boolean training) {
+    NDArray[] qkv = project(ps, x, ctx, training);
+    NDArray q = qkv[0];
+    NDArray k = qkv[1];
+    NDArray v = qkv[2];
+    if (cache != null) {
+      NDArray[] kv = cache.append(layer, k, v);
+      k = kv[0]; // (B, KV, S, hd)
+      v = kv[1];
+    }
+    return attend(ps, q, k, v, ctx, training);
+  }
+
+  /**
+   * Q/K/V of {@code x (B, T, dim)} with RoPE applied and the softmax scale folded into q:
+   * {@code [q (B, H, T, hd), k (B, KV, T, hd), v (B, KV, T, hd)]}.
+   */
+  private NDArray[] project(ParameterStore ps, NDArray x, ForwardContext ctx, boolean training) {
     long b = x.getShape().get(0);
     long t = x.getShape().get(1);
     int h = config.nHeads();
     int kvh = config.nKvHeads();
     int hd = config.headDim();
-    int rep = config.kvGroups();
     NDArray q;
     NDArray k;
     NDArray v;
@@ -91,14 +108,7 @@ public final class Attention extends AbstractBlock {
       k = wk.apply(ps, x, training);
       v = wv.apply(ps, x, training);
     } else {
-      NDArray w = NDArrays.concat(new NDList(
-          ps.getValue(wq.weight(), x.getDevice(), training),
-          ps.getValue(wk.weight(), x.getDevice(), training),
-          ps.getValue(wv.weight(), x.getDevice(), training)), 0); // (dim + 2 kvDim, dim)
-      // concat puts its result in the first weight's (long-lived) manager; without this the
-      // fused copy of every layer's weights leaked each forward pass (RSS grew ~1.4 MB/step).
-      w.attach(x.getManager());
-      NDList qkv = Linear.linear(x, w).singletonOrThrow()
+      NDList qkv = fusedQkv(ps, x, training)
           .split(new long[] {config.dim(), config.dim() + config.kvDim()}, 2);
       q = qkv.get(0);
       k = qkv.get(1);
@@ -111,11 +121,34 @@ public final class Attention extends AbstractBlock {
     q = q.mul(scale).transpose(0, 2, 1, 3); // (B, H, T, hd)
     k = k.transpose(0, 2, 1, 3); // (B, KV, T, hd)
     v = v.transpose(0, 2, 1, 3);
-    if (cache != null) {
-      NDArray[] kv = cache.append(layer, k, v);
-      k = kv[0]; // (B, KV, S, hd)
-      v = kv[1];
-    }
+    return new NDArray[] {q, k, v};
+  }
+
+  /** {@code x·[wq | wk | wv]ᵀ} in one matmul: {@code (B, T, dim + 2·kvDim)} (no adapters). */
+  private NDArray fusedQkv(ParameterStore ps, NDArray x, boolean training) {
+    NDArray w = NDArrays.concat(new NDList(
+        ps.getValue(wq.weight(), x.getDevice(), training),
+        ps.getValue(wk.weight(), x.getDevice(), training),
+        ps.getValue(wv.weight(), x.getDevice(), training)), 0); // (dim + 2 kvDim, dim)
+    // concat puts its result in the first weight's (long-lived) manager; without this the
+    // fused copy of every layer's weights leaked each forward pass (RSS grew ~1.4 MB/step).
+    w.attach(x.getManager());
+    return Linear.linear(x, w).singletonOrThrow();
+  }
+
+  /**
+   * Causal attention of {@code q (B, H, T, hd)} over {@code k, v (B, KV, S, hd)} (the last
+   * {@code T} keys are the queries' own positions) in query blocks, then {@code wo}:
+   * {@code (B, T, dim)}.
+   */
+  private NDArray attend(ParameterStore ps, NDArray q, NDArray k, NDArray v, ForwardContext ctx,
+      boolean training) {
+    long b = q.getShape().get(0);
+    long t = q.getShape().get(2);
+    int h = config.nHeads();
+    int kvh = config.nKvHeads();
+    int hd = config.headDim();
+    int rep = config.kvGroups();
     long s = k.getShape().get(2);
     long past = s - t;
     long rowBytes = b * h * s * 4L;
@@ -144,6 +177,70 @@ public final class Attention extends AbstractBlock {
     NDArray o = outs.size() == 1 ? outs.get(0) : NDArrays.concat(new NDList(outs), 2);
     o = o.transpose(0, 2, 1, 3).reshape(b, t, (long) h * hd); // (B, T, dim)
     return wo.apply(ps, o, training);
+  }
+
+  // ---- generation over a preallocated cache (GenerationCache); separate from the paths above
+
+  /**
+   * Attention of a prompt block in generation: Q/K/V as {@link #apply}, the keys and values
+   * written in place into {@code cache}, blocked causal attention with {@code ctx.mask()} over
+   * its filled columns.
+   *
+   * @param x {@code (B, T, dim)} normalised input
+   * @return {@code (B, T, dim)}
+   */
+  NDArray applyCached(ParameterStore ps, NDArray x, ForwardContext ctx, GenerationCache cache,
+      int layer) {
+    NDArray[] qkv = project(ps, x, ctx, false);
+    NDArray[] kv = cache.write(layer, qkv[1], qkv[2]); // (B, KV, S, hd) views
+    return attend(ps, qkv[0], kv[0], kv[1], ctx, false);
+  }
+
+  /**
+   * The hot loop of generation, one new token per row: the fused {@code [q | k | v]} heads are
+   * rotated together ({@code stepRope} from {@link GenerationCache#stepRope}, which also scales q
+   * and leaves v as is), the new keys and values are written into the cache in one in-place
+   * copy, and the token attends to every filled column but the padding (no causal mask).
+   *
+   * @param x {@code (B, 1, dim)} normalised input
+   * @param stepRope {@code [cos, sin, R]} of this step
+   * @param paddingMask {@code (B, 1, 1, S)} additive, or null
+   * @return {@code (B, 1, dim)}
+   */
+  NDArray applyStep(ParameterStore ps, NDArray x, NDArray[] stepRope, GenerationCache cache,
+      int layer, NDArray paddingMask) {
+    long b = x.getShape().get(0);
+    int h = config.nHeads();
+    int kvh = config.nKvHeads();
+    int hd = config.headDim();
+    NDArray slab;
+    if (wq.hasActiveAdapter() || wk.hasActiveAdapter() || wv.hasActiveAdapter()) {
+      slab = NDArrays.concat(new NDList(wq.apply(ps, x, false), wk.apply(ps, x, false),
+          wv.apply(ps, x, false)), 2);
+    } else {
+      slab = fusedQkv(ps, x, false);
+    }
+    slab = slab.reshape(b, h + 2L * kvh, hd); // (B, H + 2KV, hd)
+    slab = slab.mul(stepRope[0]).add(slab.matMul(stepRope[2]).mul(stepRope[1]));
+    // query head h uses key/value head h / rep: (B, H, hd) → (B, KV, rep, hd)
+    NDArray q = slab.get(new NDIndex().addAllDim().addSliceDim(0, h))
+        .reshape(b, kvh, config.kvGroups(), hd);
+    NDArray[] kv = cache.writeStep(layer, slab.get(new NDIndex().addAllDim()
+        .addSliceDim(h, h + 2L * kvh))); // (B, KV, S, hd) views
+    NDArray scores = q.matMul(kv[0].transpose(0, 1, 3, 2)); // (B, KV, rep, S)
+    DataType type = scores.getDataType();
+    if (type != DataType.FLOAT32) {
+      scores = scores.toType(DataType.FLOAT32, false);
+    }
+    if (paddingMask != null) {
+      scores = scores.add(paddingMask); // (B, 1, 1, S)
+    }
+    NDArray p = scores.softmax(-1);
+    if (type != DataType.FLOAT32) {
+      p = p.toType(type, false);
+    }
+    NDArray o = p.matMul(kv[1]).reshape(b, 1, (long) h * hd); // (B, 1, dim)
+    return wo.apply(ps, o, false);
   }
 
   @Override

@@ -331,6 +331,76 @@ public final class LlamaModel extends AbstractBlock {
     return new KvCache(manager, config.nLayers());
   }
 
+  // ---- generation over a preallocated cache (GenerationCache); separate from forward() above
+
+  /**
+   * One forward pass of generation over a preallocated {@link GenerationCache}: the new
+   * tokens' keys and values are written into the cache in place, attention reads its filled
+   * columns, and only the last position's logits are computed. A prompt block ({@code T > 1},
+   * the prefill) gets the causal mask with the cache's key padding; a single token per row
+   * ({@code T = 1}, every later step) needs no causal mask, only the padding.
+   *
+   * @param ps parameter store
+   * @param ids {@code (B, T)} int token ids, {@code B} = the cache's current batch
+   * @param positions {@code (B, T)} int RoPE positions of the new tokens per row; every
+   *     position is below {@code cache.length() + T} (left padding only lowers them)
+   * @param cache the cache, advanced by {@code T}
+   * @return {@code (B, V)} float32 logits of the last position
+   */
+  public NDArray forwardCached(ParameterStore ps, NDArray ids, NDArray positions,
+      GenerationCache cache) {
+    long b = ids.getShape().get(0);
+    long t = ids.getShape().get(1);
+    if (b != cache.batch() || !positions.getShape().equals(ids.getShape())) {
+      throw new IllegalArgumentException("ids " + ids.getShape() + " and positions "
+          + positions.getShape() + " must be (B, T) with B = the cache's " + cache.batch());
+    }
+    int past = cache.length();
+    Device device = ids.getDevice();
+    NDManager m = ids.getManager();
+    NDArray emb = ps.getValue(tokEmbeddings, device, false);
+    DataType type = emb.getDataType();
+    NDArray x = Embedding.embedding(ids.toType(DataType.INT64, false), emb, SparseFormat.DENSE)
+        .singletonOrThrow(); // (B, T, dim)
+    if (t > 1) {
+      ForwardContext ctx = context(m, device, type, b, t, past, cache.keepFlags((int) t, m),
+          positions);
+      for (int i = 0; i < layers.size(); i++) {
+        TransformerLayer layer = layers.get(i);
+        NDArray h = x.add(layer.attention().applyCached(ps,
+            layer.attentionNorm().apply(ps, x, false), ctx, cache, i));
+        x = h.add(layer.feedForward().apply(ps, layer.ffnNorm().apply(ps, h, false), false));
+      }
+    } else {
+      // One new token per row: no causal mask (it sees every filled column but the padding),
+      // and one RoPE table for all layers.
+      NDArray[] tables = constants.rope(device, type, past + 1);
+      NDArray pos = positions.reshape(b).toType(DataType.INT64, false);
+      NDArray cos = Embedding.embedding(pos, tables[0], SparseFormat.DENSE).singletonOrThrow();
+      NDArray sin = Embedding.embedding(pos, tables[1], SparseFormat.DENSE).singletonOrThrow();
+      int hd = config.headDim();
+      NDArray[] rope = cache.stepRope(cos.reshape(b, 1, hd), sin.reshape(b, 1, hd));
+      NDArray padding = cache.paddingMask(1, m); // (B, 1, 1, past + 1) or null
+      for (int i = 0; i < layers.size(); i++) {
+        TransformerLayer layer = layers.get(i);
+        NDArray h = x.add(layer.attention().applyStep(ps,
+            layer.attentionNorm().apply(ps, x, false), rope, cache, i, padding));
+        x = h.add(layer.feedForward().apply(ps, layer.ffnNorm().apply(ps, h, false), false));
+      }
+    }
+    cache.advance((int) t);
+    if (t > 1) {
+      x = x.get(":, " + (t - 1) + ":" + t + ", :"); // (B, 1, dim)
+    }
+    x = norm.apply(ps, x, false);
+    NDArray logits = output != null ? output.apply(ps, x, false)
+        : ai.djl.nn.core.Linear.linear(x, emb).singletonOrThrow(); // (B, 1, V)
+    if (logits.getDataType() != DataType.FLOAT32) {
+      logits = logits.toType(DataType.FLOAT32, false);
+    }
+    return logits.reshape(b, config.vocabSize());
+  }
+
   /** Initialises every weight at random (normal, std {@link #DEFAULT_INIT_STD}; norms to 1). */
   public void initializeRandom(NDManager manager, DataType type) {
     initialize(manager, type, new Shape(1, 1));

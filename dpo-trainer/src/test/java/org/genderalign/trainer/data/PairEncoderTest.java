@@ -95,7 +95,7 @@ class PairEncoderTest {
     assertThat(hh.apply(transcript)).isEqualTo(transcript);
     assertThat(PromptTemplate.named("raw").apply("x")).isEqualTo("x");
     assertThat(PromptTemplate.DEFAULT.apply("x")).isEqualTo("x");
-    assertThatThrownBy(() -> PromptTemplate.named("chatml"))
+    assertThatThrownBy(() -> PromptTemplate.named("vicuna-9"))
         .hasMessageContaining("unknown prompt template").hasMessageContaining("raw, hh");
     PairEncoder enc = new PairEncoder(new CharTokenizer(1, 2), hh, 100);
     int[] prompt = enc.encode(PreferencePair.of("a", "Q", "A", "B")).orElseThrow().prompt();

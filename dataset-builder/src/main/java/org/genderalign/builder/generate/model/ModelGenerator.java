@@ -22,7 +22,8 @@ import org.genderalign.trainer.loader.ModelSource;
 
 /**
  * The {@code model} backend for rejected answers: the question, in the configured prompt
- * template, is continued by a local model in batches. Deterministic given the build seed: every
+ * template (the trainer's {@link PromptTemplate} registry), is continued by a local model in
+ * batches through the project's one generation path ({@link Generator}). Deterministic given the build seed: every
  * prompt's sampler starts from the seed (see {@link Generator}), so an answer depends only on its
  * question, never on the batch it fell in — which keeps a resumed build (whose candidate journal
  * replays finished seeds) equal to an uninterrupted one. The model is loaded once and closed

@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.nio.file.Path;
+import java.util.Map;
 import org.genderalign.builder.config.OpenAiConfig;
 import org.genderalign.builder.generate.Answer;
 import org.genderalign.builder.generate.Dialogue;
@@ -17,13 +19,19 @@ import org.genderalign.builder.generate.DialogueWriter;
 import org.genderalign.builder.generate.RejectedRequest;
 import org.genderalign.builder.generate.RejectedWriter;
 import org.genderalign.builder.seed.Seed;
+import org.genderalign.llm.ApiKey;
+import org.genderalign.llm.ChatRequest;
+import org.genderalign.llm.LlmEndpoint;
+import org.genderalign.llm.OpenAiClient;
+import org.genderalign.llm.RequestJournal;
 
 /**
  * The {@code openai} backend. Dialogues: the project's prompt (resources {@code prompts/dialogue-*.txt})
  * asks the aligned model for one JSON object {@code {question, answer}} per dialogue index, so the
  * three dialogues of a seed are independent requests. Rejected answers: the question alone, with
  * a bare "you are the assistant" system prompt, sent to the (possibly other, unaligned) endpoint —
- * as the paper prompted Llama-2-Alpaca. Only scrubbed seed text is ever sent.
+ * as the paper prompted Llama-2-Alpaca. Only scrubbed seed text is ever sent. The client,
+ * its retries and its request journal are the {@code llm} module's ({@link OpenAiClient}).
  */
 public final class OpenAiGenerator implements DialogueWriter, RejectedWriter {
 
@@ -34,10 +42,51 @@ public final class OpenAiGenerator implements DialogueWriter, RejectedWriter {
 
   private final OpenAiConfig cfg;
   private final OpenAiClient client;
+  private final long seed;
 
-  public OpenAiGenerator(OpenAiConfig cfg, OpenAiClient client) {
+  /**
+   * @param cfg the endpoint and request settings
+   * @param client a client for {@code cfg}'s endpoint; this generator closes it
+   * @param seed sent as {@code seed} with every request
+   */
+  public OpenAiGenerator(OpenAiConfig cfg, OpenAiClient client, long seed) {
     this.cfg = cfg;
     this.client = client;
+    this.seed = seed;
+  }
+
+  /**
+   * Opens a generator over its own client and journal, after the client's preflight (a key where
+   * one is needed, the endpoint reachable): a build that cannot call its endpoint fails in
+   * seconds with one line, not after minutes of retries.
+   *
+   * @param env the environment the key is read from ({@code cfg.apiKeyEnv()}, or the file named
+   *     by {@code <VAR>_FILE})
+   */
+  public static OpenAiGenerator open(OpenAiConfig cfg, Path journal, Map<String, String> env,
+      long seed) throws IOException {
+    LlmEndpoint endpoint = endpoint(cfg);
+    OpenAiClient client = new OpenAiClient(endpoint, ApiKey.resolve(endpoint, env),
+        RequestJournal.open(journal));
+    try {
+      client.check();
+    } catch (IOException | RuntimeException e) {
+      client.close();
+      throw e;
+    }
+    return new OpenAiGenerator(cfg, client, seed);
+  }
+
+  /** The {@code llm} endpoint of a builder endpoint config. */
+  public static LlmEndpoint endpoint(OpenAiConfig cfg) {
+    return LlmEndpoint.builder().baseUrl(cfg.baseUrl()).apiKeyEnv(cfg.apiKeyEnv())
+        .concurrency(cfg.concurrency()).maxRetries(cfg.maxRetries())
+        .initialBackoffMillis(cfg.initialBackoffMillis()).maxBackoffMillis(cfg.maxBackoffMillis())
+        .timeoutSeconds(cfg.timeoutSeconds()).build();
+  }
+
+  private ChatRequest request(String system, String user) {
+    return ChatRequest.of(cfg.model(), system, user, cfg.temperature(), cfg.maxTokens(), seed);
   }
 
   @Override
@@ -53,10 +102,10 @@ public final class OpenAiGenerator implements DialogueWriter, RejectedWriter {
 
   @Override
   public List<List<Dialogue>> write(List<Seed> seeds, int perSeed) throws IOException {
-    List<OpenAiClient.Chat> chats = new ArrayList<>();
+    List<ChatRequest> chats = new ArrayList<>();
     for (Seed s : seeds) {
       for (int k = 0; k < perSeed; k++) {
-        chats.add(new OpenAiClient.Chat(DIALOGUE_SYSTEM, DIALOGUE_USER.replace("{{seed}}", s.text())
+        chats.add(request(DIALOGUE_SYSTEM, DIALOGUE_USER.replace("{{seed}}", s.text())
             .replace("{{index}}", String.valueOf(k + 1)).replace("{{count}}", String.valueOf(perSeed)).strip()));
       }
     }
@@ -95,9 +144,9 @@ public final class OpenAiGenerator implements DialogueWriter, RejectedWriter {
 
   @Override
   public List<Answer> answer(List<RejectedRequest> requests) throws IOException {
-    List<OpenAiClient.Chat> chats = new ArrayList<>();
+    List<ChatRequest> chats = new ArrayList<>();
     for (RejectedRequest r : requests) {
-      chats.add(new OpenAiClient.Chat(REJECTED_SYSTEM.strip(), r.question()));
+      chats.add(request(REJECTED_SYSTEM.strip(), r.question()));
     }
     List<String> contents = client.complete(chats);
     List<Answer> out = new ArrayList<>(contents.size());

@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import org.genderalign.builder.pipeline.BuildResult;
 import org.genderalign.builder.pipeline.DatasetBuilder;
 import org.genderalign.core.io.Hashing;
+import org.genderalign.llm.FakeChatServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,6 +37,7 @@ class OpenAiBuildResumeTest {
   void killedBuildResumesWithoutRepeatingARequest(@TempDir Path tmp) throws Exception {
     Path out = tmp.resolve("killed");
     try (FakeChatServer server = new FakeChatServer()) {
+      server.content = BuilderChatContent::content;
       server.hangAfter = 20;
       // Some requests meet a 429 or a 500 first: retries must not double-count either.
       server.faults = (key, attempt) -> attempt == 1 && key.charAt(0) < '4'
@@ -70,8 +72,14 @@ class OpenAiBuildResumeTest {
       assertThat(r.total()).isEqualTo(12);
       assertThat(server.answered.values()).allSatisfy(n -> assertThat(n.get()).as("answers per request").isEqualTo(1));
       assertThat(journalLines(out.resolve(".build"))).isEqualTo(server.totalAnswered.get());
-      assertThat(Files.readString(out.resolve(".build/openai-journal.jsonl"))).doesNotContain("sk-test");
+      // the key reached the server, and no file the build wrote
       assertThat(server.authHeaders.values()).containsOnly("Bearer sk-test-never-logged");
+      try (java.util.stream.Stream<Path> files = Files.walk(out)) {
+        for (Path f : files.filter(Files::isRegularFile).toList()) {
+          assertThat(Files.readString(f)).as(f.toString()).doesNotContain("sk-test");
+        }
+      }
+      assertThat(Files.readString(tmp.resolve("child.log"))).doesNotContain("sk-test");
 
       // The same build without a kill gives the same files.
       Path straight = tmp.resolve("straight");

@@ -1,4 +1,4 @@
-package org.genderalign.builder.generate.openai;
+package org.genderalign.llm;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,40 +10,60 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.genderalign.core.io.Hashing;
 
 /**
- * A chat-completions server on 127.0.0.1 for tests: answers with scripted content, and can
- * inject 429s, 500s, slow responses and malformed JSON per request body, or hang every request
- * after a number of successful answers (to kill a client mid-build). Counts successful answers
- * per request body.
+ * An OpenAI-compatible chat-completions server on 127.0.0.1 for tests (in the {@code llm}
+ * test-jar, for every module that talks to an endpoint: the builder, the judges): answers with
+ * scripted content ({@link #content}), and can inject 429s (with {@code Retry-After}), 500s,
+ * slow responses, malformed JSON and 401s per request body and attempt ({@link #faults}), or
+ * hang every request after a number of successful answers (to kill a client mid-run). Counts
+ * successful answers and attempts per request body, keeps every Authorization header and every
+ * request body, and answers {@code GET /v1/models} (the preflight).
  */
-final class FakeChatServer implements AutoCloseable {
+public final class FakeChatServer implements AutoCloseable {
 
   /** What to do with one attempt of a request. */
-  enum Fault { NONE, TOO_MANY, SERVER_ERROR, SLOW, MALFORMED, UNAUTHORIZED }
+  public enum Fault { NONE, TOO_MANY, SERVER_ERROR, SLOW, MALFORMED, UNAUTHORIZED }
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final HttpServer server;
-  final Map<String, AtomicInteger> answered = new ConcurrentHashMap<>();
-  final Map<String, AtomicInteger> attempts = new ConcurrentHashMap<>();
-  final AtomicInteger totalAnswered = new AtomicInteger();
-  final Map<String, String> authHeaders = new ConcurrentHashMap<>();
-  volatile Function<JsonNode, String> content = FakeChatServer::defaultContent;
+  /** Successful answers per request body (sha256 of the raw body). */
+  public final Map<String, AtomicInteger> answered = new ConcurrentHashMap<>();
+  /** Attempts per request body. */
+  public final Map<String, AtomicInteger> attempts = new ConcurrentHashMap<>();
+  public final AtomicInteger totalAnswered = new AtomicInteger();
+  /** The Authorization header of every request body ("" when none). */
+  public final Map<String, String> authHeaders = new ConcurrentHashMap<>();
+  /** Arrival times (nanoTime) of every attempt, per request body. */
+  public final Map<String, List<Long>> arrivals = new ConcurrentHashMap<>();
+  /** Every raw request body received. */
+  public final List<String> bodies = new CopyOnWriteArrayList<>();
+  /** GET /v1/models requests received. */
+  public final AtomicInteger modelRequests = new AtomicInteger();
+  /** The assistant content for a request body. */
+  public volatile Function<JsonNode, String> content = FakeChatServer::defaultContent;
   /** (body hash, attempt number from 1) → fault. */
-  volatile java.util.function.BiFunction<String, Integer, Fault> faults = (k, n) -> Fault.NONE;
-  volatile int hangAfter = Integer.MAX_VALUE;
+  public volatile BiFunction<String, Integer, Fault> faults = (k, n) -> Fault.NONE;
+  /** The Retry-After header of a TOO_MANY answer (seconds). */
+  public volatile String retryAfter = "0";
+  /** Status of GET /v1/models. */
+  public volatile int modelsStatus = 200;
+  public volatile int hangAfter = Integer.MAX_VALUE;
   private final CountDownLatch release = new CountDownLatch(1);
-  volatile long slowMillis = 2500;
+  public volatile long slowMillis = 2500;
 
-  FakeChatServer() throws IOException {
+  public FakeChatServer() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.setExecutor(Executors.newCachedThreadPool(r -> {
       Thread t = new Thread(r, "fake-chat");
@@ -51,25 +71,32 @@ final class FakeChatServer implements AutoCloseable {
       return t;
     }));
     server.createContext("/v1/chat/completions", this::handle);
+    server.createContext("/v1/models", ex -> {
+      try (ex) {
+        modelRequests.incrementAndGet();
+        String auth = ex.getRequestHeaders().getFirst("Authorization");
+        authHeaders.put("GET /models", auth == null ? "" : auth);
+        send(ex, modelsStatus, "{\"object\":\"list\",\"data\":[{\"id\":\"fake\"}]}");
+      }
+    });
     server.start();
   }
 
-  String baseUrl() {
+  /** {@code http://127.0.0.1:PORT/v1}. */
+  public String baseUrl() {
     return "http://127.0.0.1:" + server.getAddress().getPort() + "/v1";
   }
 
-  static String defaultContent(JsonNode body) {
-    String system = body.path("messages").path(0).path("content").asText();
-    String user = body.path("messages").path(body.path("messages").size() - 1).path("content").asText();
-    String tag = Hashing.sha256(user).substring(0, 10);
-    if (system.startsWith("You write training data")) {
-      ObjectNode d = JSON.createObjectNode();
-      d.put("question", "Question " + tag + ": is it fair to judge people by their gender at work?");
-      d.put("answer", "No. Research " + tag + " shows individual differences matter far more than gender, "
-          + "and fair workplaces judge people on their skills and results.");
-      return "```json\n" + d + "\n```";
-    }
-    return "Honestly, " + tag + " yes, that is just how it is.";
+  /** The default content: a sentence tagged with a hash of the last message. */
+  public static String defaultContent(JsonNode body) {
+    JsonNode msgs = body.path("messages");
+    String user = msgs.path(msgs.size() - 1).path("content").asText();
+    return "Honestly, " + tag(user) + " yes, that is just how it is.";
+  }
+
+  /** A short, stable tag of a text (the first 10 hex digits of its sha256). */
+  public static String tag(String text) {
+    return Hashing.sha256(text).substring(0, 10);
   }
 
   private void handle(HttpExchange ex) throws IOException {
@@ -78,6 +105,8 @@ final class FakeChatServer implements AutoCloseable {
       String key = Hashing.sha256(raw);
       String auth = ex.getRequestHeaders().getFirst("Authorization");
       authHeaders.put(key, auth == null ? "" : auth);
+      bodies.add(new String(raw, StandardCharsets.UTF_8));
+      arrivals.computeIfAbsent(key, k -> new CopyOnWriteArrayList<>()).add(System.nanoTime());
       int attempt = attempts.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
       if (totalAnswered.get() >= hangAfter) {
         try {
@@ -90,7 +119,7 @@ final class FakeChatServer implements AutoCloseable {
       Fault f = faults.apply(key, attempt);
       switch (f) {
         case TOO_MANY -> {
-          ex.getResponseHeaders().add("Retry-After", "0");
+          ex.getResponseHeaders().add("Retry-After", retryAfter);
           send(ex, 429, "{\"error\":{\"message\":\"rate limited\"}}");
           return;
         }
@@ -103,7 +132,9 @@ final class FakeChatServer implements AutoCloseable {
           return;
         }
         case UNAUTHORIZED -> {
-          send(ex, 401, "{\"error\":{\"message\":\"invalid key\"}}");
+          // as OpenAI does, the error names the key it got (here in full, the worst case)
+          send(ex, 401, "{\"error\":{\"message\":\"Incorrect API key provided: "
+              + (auth == null ? "" : auth.replace("Bearer ", "")) + "\"}}");
           return;
         }
         case SLOW -> {
@@ -149,7 +180,7 @@ final class FakeChatServer implements AutoCloseable {
   }
 
   /** Lets hanging requests go (they end without an answer). */
-  void releaseHung() {
+  public void releaseHung() {
     hangAfter = Integer.MAX_VALUE;
     release.countDown();
   }

@@ -1,4 +1,4 @@
-package org.genderalign.builder.generate.openai;
+package org.genderalign.llm;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,0 +1,117 @@
+package org.genderalign.trainer.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import java.util.Random;
+import org.genderalign.trainer.loader.LoadedModel;
+import org.genderalign.trainer.loader.ModelLoader;
+import org.genderalign.trainer.training.TinyModels;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The preallocated, in-place generation cache gives the logits of a plain full-sequence forward
+ * pass (within 1e-4) at every step: with left padding, per-row positions, grouped-query
+ * attention, both RoPE layouts, and after finished rows were dropped from the batch.
+ */
+class GenerationCacheTest {
+
+  /** A model with GQA (4 heads over 2 KV heads) and Hugging Face's rotate-half RoPE. */
+  static LlamaConfig halfRopeGqa() {
+    return new LlamaConfig(32, 48, 2, 4, 2, 512, 128, LlamaConfig.DEFAULT_ROPE_THETA,
+        LlamaConfig.DEFAULT_NORM_EPS, false, RopeLayout.HALF);
+  }
+
+  @Test
+  void cachedStepsMatchFullForwardWithPaddingAndDroppedRows() throws Exception {
+    try (LoadedModel tiny = TinyModels.tiny(3);
+        LoadedModel gqa = ModelLoader.random(halfRopeGqa(), TinyModels.storiesTokenizer(),
+            Device.cpu(), DataType.FLOAT32, 5)) {
+      for (LoadedModel m : new LoadedModel[] {tiny, gqa}) {
+        assertCachedMatchesFull(m.block(), m.manager(), new Random(11));
+      }
+    }
+  }
+
+  private static void assertCachedMatchesFull(LlamaModel model, NDManager base, Random rnd) {
+    int[][] seqs = new int[3][];
+    int[] promptLens = {5, 2, 7};
+    int steps = 6;
+    for (int r = 0; r < seqs.length; r++) {
+      seqs[r] = new int[promptLens[r] + steps];
+      for (int i = 0; i < seqs[r].length; i++) {
+        seqs[r][i] = 1 + rnd.nextInt(500);
+      }
+    }
+    int width = 7;
+    try (NDManager m = base.newSubManager();
+        GenerationCache cache = new GenerationCache(m, model.config(), 3, width + steps,
+            DataType.FLOAT32)) {
+      ParameterStore ps = new ParameterStore(m, false);
+      long[] ids = new long[3 * width];
+      long[] keep = new long[3 * width];
+      long[] pos = new long[3 * width];
+      for (int r = 0; r < 3; r++) {
+        int off = width - promptLens[r];
+        for (int j = off; j < width; j++) {
+          ids[r * width + j] = seqs[r][j - off];
+          keep[r * width + j] = 1;
+          pos[r * width + j] = j - off;
+        }
+      }
+      cache.setKeyPadding(keep, width);
+      NDArray logits = model.forwardCached(ps, m.create(ids, new Shape(3, width)),
+          m.create(pos, new Shape(3, width)), cache);
+      int[] rows = {0, 1, 2};
+      assertRowsMatch(model, m, logits, rows, seqs, promptLens, 0);
+      for (int s = 0; s < steps; s++) {
+        if (s == 3) {
+          // row 1 "finished": the cache keeps rows 0 and 2 only
+          cache.keepRows(new long[] {0, 2});
+          rows = new int[] {0, 2};
+        }
+        long[] next = new long[rows.length];
+        long[] at = new long[rows.length];
+        for (int i = 0; i < rows.length; i++) {
+          next[i] = seqs[rows[i]][promptLens[rows[i]] + s];
+          at[i] = promptLens[rows[i]] + s;
+        }
+        logits = model.forwardCached(ps, m.create(next, new Shape(rows.length, 1)),
+            m.create(at, new Shape(rows.length, 1)), cache);
+        assertRowsMatch(model, m, logits, rows, seqs, promptLens, s + 1);
+      }
+      assertThat(cache.length()).isEqualTo(width + steps);
+      // the cache is full now
+      assertThatThrownBy(() -> model.forwardCached(ps, m.create(new long[] {1, 1},
+          new Shape(2, 1)), m.create(new long[] {20, 20}, new Shape(2, 1)), cache))
+          .isInstanceOf(IllegalStateException.class).hasMessageContaining("full");
+    }
+  }
+
+  /** Each row's logits equal the full forward's at its last fed position. */
+  private static void assertRowsMatch(LlamaModel model, NDManager m, NDArray logits, int[] rows,
+      int[][] seqs, int[] promptLens, int fedAfterPrompt) {
+    float[] got = logits.toFloatArray();
+    int v = model.config().vocabSize();
+    assertThat(logits.getShape()).isEqualTo(new Shape(rows.length, v));
+    for (int i = 0; i < rows.length; i++) {
+      int len = promptLens[rows[i]] + fedAfterPrompt;
+      long[] seq = new long[len];
+      for (int j = 0; j < len; j++) {
+        seq[j] = seqs[rows[i]][j];
+      }
+      float[] full = model.logits(m.create(seq, new Shape(1, len))).toFloatArray();
+      float max = 0;
+      for (int k = 0; k < v; k++) {
+        max = Math.max(max, Math.abs(full[(len - 1) * v + k] - got[i * v + k]));
+      }
+      assertThat(max).as("row %d after %d tokens", rows[i], fedAfterPrompt).isLessThan(1e-4f);
+    }
+  }
+}

@@ -1,0 +1,29 @@
+package org.genderalign.llm;
+
+import java.util.Objects;
+
+/**
+ * One message of a chat request.
+ *
+ * @param role {@code system}, {@code user} or {@code assistant}
+ * @param content its text
+ */
+public record ChatMessage(String role, String content) {
+
+  public ChatMessage {
+    Objects.requireNonNull(role, "role");
+    Objects.requireNonNull(content, "content");
+  }
+
+  public static ChatMessage system(String content) {
+    return new ChatMessage("system", content);
+  }
+
+  public static ChatMessage user(String content) {
+    return new ChatMessage("user", content);
+  }
+
+  public static ChatMessage assistant(String content) {
+    return new ChatMessage("assistant", content);
+  }
+}

@@ -141,7 +141,14 @@ public final class Evaluator {
       Map<String, Double> secs = new LinkedHashMap<>();
       for (ModelUnderTest m : todo) {
         long t0 = System.nanoTime();
-        Map<String, List<ObjectNode>> rows = b.predictAll(List.of(m), ctx, progress);
+        Map<String, List<ObjectNode>> rows;
+        try {
+          rows = b.predictAll(List.of(m), ctx, progress);
+        } catch (IllegalArgumentException e) {
+          // e.g. a request longer than the model's context: say which model and benchmark
+          throw new IllegalArgumentException(m.name() + " (" + m.spec() + ") on " + b.name()
+              + ": " + e.getMessage(), e);
+        }
         double s = (System.nanoTime() - t0) / 1e9;
         secs.put(m.name(), s);
         Map<String, Object> meta = new LinkedHashMap<>();

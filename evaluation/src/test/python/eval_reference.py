@@ -41,11 +41,18 @@ class Tok:
                 score, n = struct.unpack("fi", f.read(8))
                 self.scores.append(score)
                 self.vocab.append(f.read(n))
+        self.cache = {}
         self.index = {}
         for i, v in enumerate(self.vocab):
             self.index.setdefault(v, i)
 
     def encode(self, text, bos):
+        key = (text, bos)
+        if key not in self.cache:
+            self.cache[key] = self._encode(text, bos)
+        return list(self.cache[key])
+
+    def _encode(self, text, bos):
         ids = [1] if bos else []
         if text:
             ids.append(self.index[b" "])
@@ -56,15 +63,24 @@ class Tok:
             else:
                 ids.extend(x + 3 for x in b)
         start = 1 if bos else 0
-        while True:
-            best, best_id, best_i = -1e10, -1, -1
-            for i in range(start, len(ids) - 1):
-                j = self.index.get(self.vocab[ids[i]] + self.vocab[ids[i + 1]], -1)
-                if j != -1 and self.scores[j] > best:
-                    best, best_id, best_i = self.scores[j], j, i
-            if best_i == -1:
-                return ids
-            ids[best_i:best_i + 2] = [best_id]
+        # merge the adjacent pair whose concatenation has the highest score, leftmost on ties
+        # (llama2.c's loop; pair scores kept in a list and updated around each merge)
+        def pair(i):
+            j = self.index.get(self.vocab[ids[i]] + self.vocab[ids[i + 1]], -1)
+            return (self.scores[j], j) if j != -1 else (float("-inf"), -1)
+        pairs = [pair(i) for i in range(start, len(ids) - 1)]
+        while pairs:
+            k = max(range(len(pairs)), key=lambda x: pairs[x][0])
+            if pairs[k][1] == -1:
+                break
+            i = k + start
+            ids[i:i + 2] = [pairs[k][1]]
+            del pairs[k]
+            if k > 0:
+                pairs[k - 1] = pair(i - 1)
+            if k < len(pairs):
+                pairs[k] = pair(i)
+        return ids
 
 
 # ---------------------------------------------------------------- model (llama2.c checkpoint)

@@ -118,6 +118,28 @@ public record EvaluationConfig(
         ScorerConfig.DEFAULT_BATCH_SIZE, null);
   }
 
+  /**
+   * Models from {@code NAME=SPEC} strings (the CLI's and the Maven goal's form), in order.
+   *
+   * @throws IllegalArgumentException for a malformed string or a duplicate name
+   */
+  public static Map<String, String> parseModels(List<String> specs) {
+    Map<String, String> m = new LinkedHashMap<>();
+    for (String s : specs) {
+      int eq = s.indexOf('=');
+      if (eq <= 0 || eq == s.length() - 1) {
+        throw new IllegalArgumentException("malformed --model '" + s + "': expected NAME=M with M "
+            + "one of stories260K, stories260K-gguf, or a path");
+      }
+      String name = s.substring(0, eq);
+      requireModelName(name);
+      if (m.put(name, s.substring(eq + 1)) != null) {
+        throw new IllegalArgumentException("duplicate model name '" + name + "' in --model");
+      }
+    }
+    return m;
+  }
+
   /** Model names are used as folder names: letters, digits, '.', '-', '_'. */
   public static void requireModelName(String name) {
     if (name == null || !name.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {

@@ -151,19 +151,7 @@ public final class EvalCommand implements Callable<Integer> {
 
   /** The config these options describe; IllegalArgumentException names a bad value. */
   EvaluationConfig config() {
-    Map<String, String> m = new LinkedHashMap<>();
-    for (String s : models) {
-      int eq = s.indexOf('=');
-      if (eq <= 0 || eq == s.length() - 1) {
-        throw new IllegalArgumentException("malformed --model '" + s + "': expected NAME=M with M "
-            + "one of stories260K, stories260K-gguf, or a path");
-      }
-      String name = s.substring(0, eq);
-      EvaluationConfig.requireModelName(name);
-      if (m.put(name, s.substring(eq + 1)) != null) {
-        throw new IllegalArgumentException("duplicate model name '" + name + "' in --model");
-      }
-    }
+    Map<String, String> m = EvaluationConfig.parseModels(models);
     Map<String, Path> files = new LinkedHashMap<>();
     for (String s : preferenceData == null ? List.<String>of() : preferenceData) {
       int eq = s.indexOf('=');

@@ -139,30 +139,40 @@ public final class Evaluator {
       log.flush();
       reused.put(b.name(), r);
       Map<String, Double> secs = new LinkedHashMap<>();
-      for (ModelUnderTest m : todo) {
+      // one call per model (timed per model), or one for all when the benchmark needs them together
+      List<List<ModelUnderTest>> calls = new ArrayList<>();
+      if (b.predictsTogether() && !todo.isEmpty()) {
+        calls.add(todo);
+      } else {
+        todo.forEach(m -> calls.add(List.of(m)));
+      }
+      for (List<ModelUnderTest> call : calls) {
         long t0 = System.nanoTime();
         Map<String, List<ObjectNode>> rows;
         try {
-          rows = b.predictAll(List.of(m), ctx, progress);
+          rows = b.predictAll(call, ctx, progress);
         } catch (IllegalArgumentException e) {
-          // e.g. a request longer than the model's context: say which model and benchmark
-          throw new IllegalArgumentException(m.name() + " (" + m.spec() + ") on " + b.name()
-              + ": " + e.getMessage(), e);
+          // e.g. a request longer than a model's context: say which models and benchmark
+          throw new IllegalArgumentException(String.join(", ", call.stream()
+              .map(m -> m.name() + " (" + m.spec() + ")").toList()) + " on " + b.name() + ": "
+              + e.getMessage(), e);
         }
         double s = (System.nanoTime() - t0) / 1e9;
-        secs.put(m.name(), s);
-        Map<String, Object> meta = new LinkedHashMap<>();
-        meta.put("benchmark", b.name());
-        meta.put("version", b.version());
-        meta.put("model", m.spec());
-        meta.put("model_files", m.fileHashes());
-        meta.put("data", data);
-        meta.put("settings", settings);
-        meta.put("rows", rows.get(m.name()).size());
-        meta.put("seconds", s);
-        store.write(m.name(), b.name(), keys.get(m.name()), meta, rows.get(m.name()));
-        log.printf("%s / %s: %d items scored in %.1f s%n", m.name(), b.name(),
-            rows.get(m.name()).size(), s);
+        for (ModelUnderTest m : call) {
+          secs.put(m.name(), s);
+          Map<String, Object> meta = new LinkedHashMap<>();
+          meta.put("benchmark", b.name());
+          meta.put("version", b.version());
+          meta.put("model", m.spec());
+          meta.put("model_files", m.fileHashes());
+          meta.put("data", data);
+          meta.put("settings", settings);
+          meta.put("rows", rows.get(m.name()).size());
+          meta.put("seconds", s);
+          store.write(m.name(), b.name(), keys.get(m.name()), meta, rows.get(m.name()));
+          log.printf("%s / %s: %d items scored in %.1f s%n", m.name(), b.name(),
+              rows.get(m.name()).size(), s);
+        }
         log.flush();
       }
       seconds.put(b.name(), secs);

@@ -58,8 +58,17 @@ public interface Benchmark {
       throws IOException;
 
   /**
-   * The rows of several models. The default predicts each one alone; override it when items
-   * need all models' outputs together.
+   * Whether {@link #predictAll} must see every model of the run at once (a judge ranking the
+   * models' answers); then the evaluator calls it once with all models whose rows are not
+   * reused, else once per model.
+   */
+  default boolean predictsTogether() {
+    return false;
+  }
+
+  /**
+   * The rows of several models. The default predicts each one alone; override it (and
+   * {@link #predictsTogether}) when items need all models' outputs together.
    */
   default Map<String, List<ObjectNode>> predictAll(List<ModelUnderTest> models,
       BenchmarkContext ctx, Progress progress) throws IOException {

@@ -219,7 +219,10 @@ public final class Evaluator {
     List<ModelInfo> modelInfos = new ArrayList<>();
     Provenance prov = Provenance.of("eval", config, config.seed())
         .withLibrary("djl", ai.djl.engine.Engine.getDjlVersion())
-        .withLibrary("commons-statistics", Bootstrap.class.getPackage().getImplementationVersion());
+        .withLibrary("commons-statistics", String.valueOf(org.apache.commons.statistics.descriptive
+            .Quantile.class.getPackage().getImplementationVersion()))
+        .withLibrary("commons-rng", String.valueOf(org.apache.commons.rng.simple.RandomSource.class
+            .getPackage().getImplementationVersion()));
     for (ModelUnderTest m : models.values()) {
       // the reuse key needs the model's file hashes, so every model has been loaded by now
       Map<String, String> files = m.fileHashes();

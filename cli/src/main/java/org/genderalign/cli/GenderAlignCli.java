@@ -32,6 +32,7 @@ import picocli.CommandLine.ScopeType;
         org.genderalign.cli.train.TrainCommand.class,
         org.genderalign.cli.model.GenerateCommand.class,
         org.genderalign.cli.model.ScoreCommand.class,
+        org.genderalign.cli.eval.EvalCommand.class,
         CommandLine.HelpCommand.class
     })
 public final class GenderAlignCli implements Runnable {

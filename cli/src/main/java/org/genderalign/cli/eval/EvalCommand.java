@@ -1,0 +1,178 @@
+package org.genderalign.cli.eval;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.genderalign.cli.BadUsageException;
+import org.genderalign.cli.GenderAlignCli;
+import org.genderalign.eval.BenchmarkOptions;
+import org.genderalign.eval.EvaluationConfig;
+import org.genderalign.eval.EvaluationResult;
+import org.genderalign.eval.Evaluator;
+import org.genderalign.eval.HeldOutSlice;
+import org.genderalign.eval.benchmark.Benchmarks;
+import org.genderalign.eval.stats.Bootstrap;
+import org.genderalign.trainer.data.PairEncoder;
+import org.genderalign.trainer.device.Devices;
+import org.genderalign.trainer.score.ScorerConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code genderalign eval}: the bias benchmarks on several models, with intervals and paired
+ * comparisons against a baseline. Fills an {@link EvaluationConfig} and calls
+ * {@link Evaluator#run}; nothing else.
+ */
+@Command(name = "eval", mixinStandardHelpOptions = true, sortOptions = false,
+    description = "Evaluate models on the bias benchmarks; write results.json, "
+        + "predictions/<model>/<benchmark>.jsonl, report.md and report.html.")
+public final class EvalCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  @Option(names = "--model", required = true, paramLabel = "NAME=M",
+      description = "A model to evaluate (repeatable): NAME=stories260K, NAME=stories260K-gguf, "
+          + "or NAME=PATH (checkpoint folder, Hugging Face folder, .gguf, llama2.c .bin).")
+  List<String> models;
+
+  @Option(names = "--baseline", paramLabel = "NAME",
+      description = "The model every other is compared against (paired tests).")
+  String baseline;
+
+  @Option(names = "--benchmarks", paramLabel = "LIST", defaultValue = Benchmarks.ALL,
+      description = "Comma-separated benchmarks or 'all' (default): bbq-gender, "
+          + "crows-pairs-gender, winogender, stereoset-gender, preference, perplexity.")
+  String benchmarks;
+
+  @Option(names = "--limit", paramLabel = "N", defaultValue = "0",
+      description = "At most N items per benchmark, the first in file order (WinoGender: "
+          + "occupations); 0 = all (default).")
+  int limit;
+
+  @Option(names = "--seed", paramLabel = "S", defaultValue = "" + EvaluationConfig.DEFAULT_SEED,
+      description = "Seed of the bootstrap and permutation draws (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(names = "--bootstrap", paramLabel = "B", defaultValue = "" + Bootstrap.DEFAULT_RESAMPLES,
+      description = "Bootstrap resamples, at least 1000 (default: ${DEFAULT-VALUE}).")
+  int resamples;
+
+  @Option(names = "--permutations", paramLabel = "P",
+      defaultValue = "" + Bootstrap.DEFAULT_PERMUTATIONS,
+      description = "Permutations of the paired permutation test (default: ${DEFAULT-VALUE}).")
+  int permutations;
+
+  @Option(names = "--no-cache", description = "Bypass the scorer's on-disk cache.")
+  boolean noCache;
+
+  @Option(names = "--cache-dir", paramLabel = "DIR",
+      description = "The scorer's cache folder (default: ~/.cache/genderalign/loglik).")
+  Path cacheDir;
+
+  @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder.")
+  Path out;
+
+  @Option(names = "--reference", paramLabel = "NAME",
+      description = "preference: the DPO reference model (by name) for implicit-reward accuracy.")
+  String reference;
+
+  @Option(names = "--preference-data", paramLabel = "NAME=FILE",
+      description = "preference: a further held-out set (repeatable), e.g. built=DIR/test.jsonl.")
+  List<String> preferenceData;
+
+  @Option(names = "--preference-format", paramLabel = "F", defaultValue = "trl",
+      description = "preference: format of --preference-data files (default: ${DEFAULT-VALUE}).")
+  String preferenceFormat;
+
+  @Option(names = "--preference-sets", paramLabel = "LIST",
+      defaultValue = BenchmarkOptions.RELEASE + "," + BenchmarkOptions.HH_TEST,
+      description = "preference: built-in sets, comma-separated (default: ${DEFAULT-VALUE}; "
+          + "'none' for only --preference-data).")
+  String preferenceSets;
+
+  @Option(names = "--prompt-template", paramLabel = "T", defaultValue = "raw",
+      description = "preference: prompt template as in DPO training, raw or hh (default: "
+          + "${DEFAULT-VALUE}).")
+  String promptTemplate;
+
+  @Option(names = "--max-length", paramLabel = "L", defaultValue = "" + PairEncoder.DEFAULT_MAX_LENGTH,
+      description = "preference: max prompt + completion tokens (default: ${DEFAULT-VALUE}, "
+          + "capped at the model's context).")
+  int maxLength;
+
+  @Option(names = "--beta", paramLabel = "B", defaultValue = "" + BenchmarkOptions.DEFAULT_BETA,
+      description = "preference: DPO beta of the implicit reward (default: ${DEFAULT-VALUE}).")
+  double beta;
+
+  @Option(names = "--alpaca-heldout", paramLabel = "FROM:TO",
+      defaultValue = HeldOutSlice.ALPACA_DEFAULT_FROM + ":" + HeldOutSlice.ALPACA_DEFAULT_TO,
+      description = "perplexity: held-out Alpaca rows (default: ${DEFAULT-VALUE}; SFT must not "
+          + "train on them).")
+  String alpacaHeldOut;
+
+  @Option(names = "--device", paramLabel = "D", defaultValue = Devices.DEFAULT_DEVICE,
+      description = "auto, cpu, gpu or gpu:N (default: ${DEFAULT-VALUE}).")
+  String device;
+
+  @Option(names = "--dtype", paramLabel = "T", defaultValue = Devices.DEFAULT_DTYPE,
+      description = "float32, or bfloat16/float16 on a GPU (default: ${DEFAULT-VALUE}).")
+  String dtype;
+
+  @Option(names = "--batch-size", paramLabel = "B", defaultValue = "" + ScorerConfig.DEFAULT_BATCH_SIZE,
+      description = "Sequences per forward pass (default: ${DEFAULT-VALUE}).")
+  int batchSize;
+
+  @Option(names = "--quiet", description = "No progress bars.")
+  boolean quiet;
+
+  @Override
+  public Integer call() throws Exception {
+    EvaluationConfig config;
+    try {
+      config = config();
+    } catch (IllegalArgumentException e) {
+      throw new BadUsageException(e.getMessage());
+    }
+    PrintWriter err = spec.commandLine().getErr();
+    EvaluationResult r = new Evaluator(err, !quiet).run(config);
+    PrintWriter o = spec.commandLine().getOut();
+    o.println("results: " + out.resolve(EvaluationResult.RESULTS_JSON));
+    o.println("report:  " + out.resolve(EvaluationResult.REPORT_HTML) + " and "
+        + EvaluationResult.REPORT_MD);
+    o.flush();
+    return r.benchmarks().isEmpty() ? 1 : 0;
+  }
+
+  /** The config these options describe; IllegalArgumentException names a bad value. */
+  EvaluationConfig config() {
+    Map<String, String> m = EvaluationConfig.parseModels(models);
+    Map<String, Path> files = new LinkedHashMap<>();
+    for (String s : preferenceData == null ? List.<String>of() : preferenceData) {
+      int eq = s.indexOf('=');
+      if (eq <= 0 || eq == s.length() - 1) {
+        throw new IllegalArgumentException("malformed --preference-data '" + s
+            + "': expected NAME=FILE");
+      }
+      files.put(s.substring(0, eq), Path.of(s.substring(eq + 1)));
+    }
+    List<String> sets = new ArrayList<>();
+    if (!preferenceSets.equals("none")) {
+      for (String s : preferenceSets.split(",")) {
+        if (!s.isBlank()) {
+          sets.add(s.strip());
+        }
+      }
+    }
+    BenchmarkOptions options = new BenchmarkOptions(sets, files, preferenceFormat, promptTemplate,
+        maxLength, beta, reference, HeldOutSlice.parse(alpacaHeldOut));
+    return new EvaluationConfig(m, baseline, Benchmarks.parse(benchmarks), limit, seed, resamples,
+        permutations, noCache ? null : cacheDir != null ? cacheDir : EvaluationConfig.DEFAULT_CACHE_DIR,
+        out, GenderAlignCli.root(spec).dataRootOption(), device, dtype, batchSize, options);
+  }
+}

@@ -4,7 +4,6 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
@@ -15,6 +14,7 @@ import java.util.List;
 import java.util.Random;
 import org.genderalign.trainer.loader.LoadedModel;
 import org.genderalign.trainer.model.LlamaModel;
+import org.genderalign.trainer.training.SequenceLogProbs;
 
 /**
  * Measures a model's throughput — forward (no gradients) and forward + backward tokens per
@@ -100,9 +100,8 @@ public final class ModelBenchmark {
         try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
           NDArray logits = block.forward(new ParameterStore(step, false), new NDList(ids), true,
               null, false).singletonOrThrow();
-          // next-token cross-entropy, the loss shape of SFT/DPO
-          NDArray lp = logits.get(":, :-1, :").logSoftmax(-1)
-              .gather(ids.get(":, 1:").toType(DataType.INT64, false).expandDims(-1), -1);
+          // next-token cross-entropy over every position, the loss shape of SFT/DPO
+          NDArray lp = SequenceLogProbs.sum(logits, ids, step.ones(ids.getShape())); // (B)
           gc.backward(lp.mean().neg());
         }
         block.tokEmbeddings().getArray().getGradient().get(0, 0).getFloat();

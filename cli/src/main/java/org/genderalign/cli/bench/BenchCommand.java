@@ -7,10 +7,11 @@ import picocli.CommandLine.Command;
  * memory targets live here, never in timed unit tests.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-    description = "Benchmarks: training step speed, memory, model throughput.",
+    description = "Benchmarks: training step speed, memory, model and scoring throughput.",
     subcommands = {
         org.genderalign.cli.model.BenchModelCommand.class,
         BenchDpoCommand.class,
-        BenchSftMemoryCommand.class
+        BenchSftMemoryCommand.class,
+        BenchScoreCommand.class
     })
 public final class BenchCommand {}

@@ -80,20 +80,8 @@ public final class ModelBenchmark {
   /** Times forward and forward+backward of {@code model} on random tokens. */
   public static ModelResult run(String label, LoadedModel model, Settings s) {
     LlamaModel block = model.block();
-    int vocab = block.config().vocabSize();
-    Random r = new Random(s.seed());
-    int[] tokens = new int[s.batch() * s.seqLen()];
-    for (int i = 0; i < tokens.length; i++) {
-      tokens[i] = r.nextInt(vocab);
-    }
-    double fwd = median(s, () -> {
-      try (NDManager step = model.manager().newSubManager()) {
-        NDArray ids = step.create(tokens, new Shape(s.batch(), s.seqLen()));
-        NDArray logits = block.forward(new ParameterStore(step, false), new NDList(ids), false,
-            null, false).singletonOrThrow();
-        logits.get(0, 0, 0).getFloat(); // wait for the result
-      }
-    });
+    int[] tokens = randomTokens(block.config().vocabSize(), s);
+    double fwd = forwardMs(model, s);
     double fwdBwd = median(s, () -> {
       try (NDManager step = model.manager().newSubManager()) {
         NDArray ids = step.create(tokens, new Shape(s.batch(), s.seqLen()));
@@ -115,6 +103,32 @@ public final class ModelBenchmark {
         (long) s.batch() * s.seqLen(), fwd, fwdBwd);
   }
 
+  /**
+   * Median time of one no-gradient forward pass (full logits) over a random {@code batch ×
+   * seqLen} batch: the "forward-only" figure other benchmarks compare with.
+   */
+  public static double forwardMs(LoadedModel model, Settings s) {
+    LlamaModel block = model.block();
+    int[] tokens = randomTokens(block.config().vocabSize(), s);
+    return median(s, () -> {
+      try (NDManager step = model.manager().newSubManager()) {
+        NDArray ids = step.create(tokens, new Shape(s.batch(), s.seqLen()));
+        NDArray logits = block.forward(new ParameterStore(step, false), new NDList(ids), false,
+            null, false).singletonOrThrow();
+        logits.get(0, 0, 0).getFloat(); // wait for the result
+      }
+    });
+  }
+
+  private static int[] randomTokens(int vocab, Settings s) {
+    Random r = new Random(s.seed());
+    int[] tokens = new int[s.batch() * s.seqLen()];
+    for (int i = 0; i < tokens.length; i++) {
+      tokens[i] = r.nextInt(vocab);
+    }
+    return tokens;
+  }
+
   /** Times an {@code n × n} float32 matrix product on {@code manager}'s device. */
   public static GemmResult gemm(NDManager manager, int n, Settings s) {
     try (NDManager m = manager.newSubManager()) {
@@ -131,7 +145,8 @@ public final class ModelBenchmark {
     }
   }
 
-  private static double median(Settings s, Runnable body) {
+  /** Median of {@code s.iterations()} timed runs after {@code s.warmup()} untimed ones, ms. */
+  static double median(Settings s, Runnable body) {
     for (int i = 0; i < s.warmup(); i++) {
       body.run();
     }

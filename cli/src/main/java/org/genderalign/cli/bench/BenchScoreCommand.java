@@ -70,6 +70,11 @@ public final class BenchScoreCommand implements Callable<Integer> {
           + "(default: all 5,672).")
   int bbqItems;
 
+  @Option(names = "--threads", paramLabel = "N", defaultValue = "1",
+      description = "Batches scored concurrently (ScorerConfig.threads); with more than one, run "
+          + "with GENDERALIGN_JAVA_OPTS=-Dai.djl.pytorch.num_threads=1 (default: ${DEFAULT-VALUE}).")
+  int threads;
+
   @Option(names = "--device", paramLabel = "D", defaultValue = Devices.DEFAULT_DEVICE,
       description = "auto, cpu, gpu or gpu:N (default: ${DEFAULT-VALUE}).")
   String device;
@@ -83,6 +88,9 @@ public final class BenchScoreCommand implements Callable<Integer> {
       d = Devices.parse(device);
     } catch (IllegalArgumentException e) {
       throw new BadUsageException(e.getMessage());
+    }
+    if (threads < 1) {
+      throw new BadUsageException("--threads must be at least 1");
     }
     if (requests < 1 || continuationTokens < 1 || continuationTokens >= seqLen) {
       throw new BadUsageException("need --requests >= 1 and 1 <= --continuation-tokens < --seq-len");
@@ -99,12 +107,12 @@ public final class BenchScoreCommand implements Callable<Integer> {
         ? ModelLoader.random(LlamaConfig.small10M(),
             Llama2cTokenizer.load(root.file("tokenizer-stories260k")), d, DataType.FLOAT32, 1)
         : ModelLoader.load(model, root, d)) {
-      out.printf("device %s, %s threads (intra-op), model %s (%d parameters), batch %d%n", d,
-          System.getProperty("ai.djl.pytorch.num_threads", "default"), model,
-          m.config().parameterCount(), batchSize);
+      out.printf("device %s, %s threads (intra-op), %d scorer threads, model %s (%d parameters), "
+          + "batch %d%n", d, System.getProperty("ai.djl.pytorch.num_threads", "default"), threads,
+          model, m.config().parameterCount(), batchSize);
       out.flush();
       ScoreBenchmark.Throughput t = ScoreBenchmark.throughput(model, m, s, requests,
-          continuationTokens);
+          continuationTokens, threads);
       out.printf("forward_tokens_per_s=%.0f (full logits, %d x %d tokens, median of %d)%n",
           t.forwardTokensPerSecond(), batchSize, seqLen, iterations);
       out.printf("scored_tokens_per_s=%.0f (%d random requests x %d tokens, last %d scored, "
@@ -116,18 +124,18 @@ public final class BenchScoreCommand implements Callable<Integer> {
       if (!bbq.isEmpty()) {
         ScoreBenchmark.Workload w;
         try (ProgressBar bar = bar(bbq.size())) {
-          w = ScoreBenchmark.workload(m, bbq, batchSize, n -> {
+          w = ScoreBenchmark.workload(m, bbq, batchSize, threads, n -> {
             if (bar != null) {
               bar.stepBy(n);
             }
           });
         }
         ScorerStats st = w.stats();
-        out.printf("bbq_gender requests=%d wall_s=%.1f requests_per_s=%.0f tokens_run=%d "
-            + "request_tokens=%d forward_passes=%d run_tokens_per_s=%.0f (cold, no cache; "
-            + "target <= 30 s on stories260K, 2 cores)%n", w.requests(), w.seconds(),
-            w.requestsPerSecond(), st.rowTokens(), st.requestTokens(), st.forwardPasses(),
-            st.rowTokens() / w.seconds());
+        out.printf("bbq_gender requests=%d wall_s=%.1f cpu_s=%.1f requests_per_s=%.0f "
+            + "tokens_run=%d request_tokens=%d forward_passes=%d run_tokens_per_s=%.0f (cold, "
+            + "no cache; target <= 30 s on stories260K, 2 cores)%n", w.requests(), w.seconds(),
+            w.cpuSeconds(), w.requestsPerSecond(), st.rowTokens(), st.requestTokens(),
+            st.forwardPasses(), st.rowTokens() / w.seconds());
       }
     }
     out.flush();

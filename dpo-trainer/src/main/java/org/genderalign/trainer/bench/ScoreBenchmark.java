@@ -46,9 +46,11 @@ public final class ScoreBenchmark {
    *
    * @param requests requests scored
    * @param seconds wall time of tokenizing and scoring them all
+   * @param cpuSeconds this process's CPU time meanwhile (all threads; a steadier figure than the
+   *     wall time on a busy machine, if the operators do not spin)
    * @param stats what the scorer did (tokens run vs request tokens, forward passes)
    */
-  public record Workload(int requests, double seconds, ScorerStats stats) {
+  public record Workload(int requests, double seconds, double cpuSeconds, ScorerStats stats) {
 
     public double requestsPerSecond() {
       return requests / seconds;
@@ -60,9 +62,11 @@ public final class ScoreBenchmark {
    * random requests of {@code s.seqLen()} tokens — distinct contexts, so nothing is shared — whose
    * last {@code continuationTokens} are scored, in batches of {@code s.batch()} rows: the same
    * tokens per forward pass as the forward-only figure.
+   *
+   * @param threads the scorer's {@link ScorerConfig#threads()}
    */
   public static Throughput throughput(String label, LoadedModel model, ModelBenchmark.Settings s,
-      int requests, int continuationTokens) {
+      int requests, int continuationTokens, int threads) {
     if (continuationTokens < 1 || continuationTokens >= s.seqLen() || requests < 1) {
       throw new IllegalArgumentException("need 1 <= continuation tokens < seqLen and requests >= 1");
     }
@@ -82,7 +86,7 @@ public final class ScoreBenchmark {
       reqs.add(new TokenRequest(ctx, cont));
     }
     LogLikelihoodScorer scorer = new LogLikelihoodScorer(model,
-        new ScorerConfig(s.batch(), null));
+        new ScorerConfig(s.batch(), null).withThreads(threads));
     double scoreMs = ModelBenchmark.median(s, () -> scorer.scoreTokens(reqs));
     double tokens = (double) requests * s.seqLen();
     return new Throughput(label, model.config().parameterCount(),
@@ -92,14 +96,23 @@ public final class ScoreBenchmark {
 
   /** Times tokenizing and scoring {@code requests} once, without a cache. */
   public static Workload workload(LoadedModel model, List<LoglikelihoodRequest> requests,
-      int batchSize, IntConsumer progress) {
-    LogLikelihoodScorer scorer = new LogLikelihoodScorer(model, new ScorerConfig(batchSize, null));
+      int batchSize, int threads, IntConsumer progress) {
+    LogLikelihoodScorer scorer = new LogLikelihoodScorer(model,
+        new ScorerConfig(batchSize, null).withThreads(threads));
+    long c0 = processCpuNanos();
     long t0 = System.nanoTime();
     List<LoglikelihoodResult> out = scorer.score(requests, progress);
     double seconds = (System.nanoTime() - t0) / 1e9;
+    double cpu = (processCpuNanos() - c0) / 1e9;
     if (out.size() != requests.size()) {
       throw new IllegalStateException("scored " + out.size() + " of " + requests.size());
     }
-    return new Workload(requests.size(), seconds, scorer.stats());
+    return new Workload(requests.size(), seconds, cpu, scorer.stats());
+  }
+
+  /** CPU time of the whole process (every thread, native ones included), or -1 if unknown. */
+  static long processCpuNanos() {
+    return java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+        instanceof com.sun.management.OperatingSystemMXBean os ? os.getProcessCpuTime() : -1;
   }
 }

@@ -286,31 +286,73 @@ public final class LogLikelihoodScorer {
     List<PackedRow> rows = pack(todo, requests);
     // longest first: similar lengths share a batch (less padding); order does not change scores
     rows.sort(Comparator.comparingInt(PackedRow::size).reversed());
-    int i = 0;
-    while (i < rows.size()) {
+    List<List<PackedRow>> batches = new ArrayList<>();
+    for (int i = 0; i < rows.size(); ) {
       int t = rows.get(i).size();
-      int max = Math.max(1, Math.min(config.batchSize(), MAX_BATCH_TOKENS / t));
-      int end = Math.min(rows.size(), i + max);
-      List<PackedRow> batch = rows.subList(i, end);
-      runBatch(batch, t, requests, out);
-      int done = 0;
-      for (PackedRow row : batch) {
-        for (int r : row.requests()) {
-          done++;
-          computed++;
-          requestTokens += requests.get(r).length();
-          if (keys != null) {
-            try {
-              cache.put(keys[r], out[r]);
-            } catch (IOException e) {
-              throw new UncheckedIOException("writing the score cache in " + cache.folder(), e);
-            }
+      int end = Math.min(rows.size(), i + Math.max(1, Math.min(config.batchSize(),
+          MAX_BATCH_TOKENS / t)));
+      batches.add(rows.subList(i, end));
+      i = end;
+    }
+    if (config.threads() == 1 || batches.size() == 1) {
+      for (List<PackedRow> batch : batches) {
+        runBatch(batch, batch.get(0).size(), out);
+        finished(batch, requests, out, keys, progress);
+      }
+      return;
+    }
+    // several batches at once; results are taken (and cached) in batch order on this thread
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(config.threads(), r -> {
+          Thread th = new Thread(r, "scorer");
+          th.setDaemon(true);
+          return th;
+        });
+    try {
+      List<java.util.concurrent.Future<?>> running = new ArrayList<>();
+      for (List<PackedRow> batch : batches) {
+        running.add(pool.submit(() -> runBatch(batch, batch.get(0).size(), out)));
+      }
+      for (int b = 0; b < batches.size(); b++) {
+        try {
+          running.get(b).get();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("interrupted while scoring", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+          if (e.getCause() instanceof RuntimeException re) {
+            throw re;
+          }
+          throw new IllegalStateException(e.getCause());
+        }
+        finished(batches.get(b), requests, out, keys, progress);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  /** Counts, caches and reports the requests of a finished batch. */
+  private void finished(List<PackedRow> batch, List<TokenRequest> requests,
+      LoglikelihoodResult[] out, ScoreCache.Key[] keys, IntConsumer progress) {
+    forwardPasses++;
+    int done = 0;
+    for (PackedRow row : batch) {
+      rowTokens += row.size();
+      for (int r : row.requests()) {
+        done++;
+        computed++;
+        requestTokens += requests.get(r).length();
+        if (keys != null) {
+          try {
+            cache.put(keys[r], out[r]);
+          } catch (IOException e) {
+            throw new UncheckedIOException("writing the score cache in " + cache.folder(), e);
           }
         }
       }
-      progress.accept(done);
-      i = end;
     }
+    progress.accept(done);
   }
 
   /** Groups requests by context into packed rows (one request per row when sharing is off). */
@@ -348,9 +390,11 @@ public final class LogLikelihoodScorer {
     return rows;
   }
 
-  /** Runs one batch of packed rows (padded to {@code t}) and fills their requests' results. */
-  private void runBatch(List<PackedRow> rows, int t, List<TokenRequest> requests,
-      LoglikelihoodResult[] out) {
+  /**
+   * Runs one batch of packed rows (padded to {@code t}) and fills their requests' results. Touches
+   * nothing else, so batches may run on several threads.
+   */
+  private void runBatch(List<PackedRow> rows, int t, LoglikelihoodResult[] out) {
     int b = rows.size();
     long[] ids = new long[b * t];
     long[] positions = new long[b * t];
@@ -377,7 +421,6 @@ public final class LogLikelihoodScorer {
         }
       }
       row.fillMask(visible, r * t * t, t);
-      rowTokens += row.size();
     }
     float[] logp = new float[edges];
     long[] argmax = new long[edges];
@@ -389,7 +432,6 @@ public final class LogLikelihoodScorer {
       NDList inputs = new NDList(step.create(ids, new Shape(b, t)),
           step.create(visible, new Shape(b, t, t)), step.create(positions, new Shape(b, t)));
       NDArray hidden = model.hidden(ps, inputs, false, null).reshape(b * t, dim); // (B*T, dim)
-      forwardPasses++;
       for (int from = 0; from < edges; from += chunk) {
         int to = Math.min(edges, from + chunk);
         NDArray idx = step.create(Arrays.copyOfRange(gather, from, to)); // (E)

@@ -113,6 +113,14 @@ class LogLikelihoodScorerTest {
     List<LoglikelihoodResult> grouped = shared.scoreTokens(requests);
     List<LoglikelihoodResult> alone = new LogLikelihoodScorer(m, ScorerConfig.defaults()
         .withShareContexts(false)).scoreTokens(requests);
+    // batches on two threads: the same numbers, in the same order
+    List<LoglikelihoodResult> threaded = new LogLikelihoodScorer(m, ScorerConfig.defaults()
+        .withBatchSize(2).withThreads(2)).scoreTokens(requests);
+    for (int i = 0; i < requests.size(); i++) {
+      assertThat(threaded.get(i).logLikelihood()).isCloseTo(grouped.get(i).logLikelihood(),
+          Offset.offset(1e-6));
+      assertThat(threaded.get(i).greedy()).isEqualTo(grouped.get(i).greedy());
+    }
     int greedyCount = 0;
     for (int i = 0; i < requests.size(); i++) {
       TokenRequest r = requests.get(i);

@@ -396,13 +396,15 @@ public final class LogLikelihoodScorer {
    */
   private void runBatch(List<PackedRow> rows, int t, LoglikelihoodResult[] out) {
     int b = rows.size();
-    long[] ids = new long[b * t];
-    long[] positions = new long[b * t];
-    boolean[] visible = new boolean[b * t * t];
+    boolean chains = true;
     int edges = 0;
     for (PackedRow row : rows) {
       edges += row.size() - row.contextLength();
+      chains &= row.isChain();
     }
+    long[] ids = new long[b * t];
+    long[] positions = chains ? null : new long[b * t];
+    boolean[] visible = chains ? null : new boolean[b * t * t];
     // edge e: the hidden state at flat position gather[e] predicts token target[e]
     long[] gather = new long[edges];
     long[] target = new long[edges];
@@ -413,14 +415,18 @@ public final class LogLikelihoodScorer {
       edgeOf[r] = new int[row.size()];
       for (int q = 0; q < row.size(); q++) {
         ids[r * t + q] = row.token(q);
-        positions[r * t + q] = row.depth(q);
+        if (!chains) {
+          positions[r * t + q] = row.depth(q);
+        }
         if (q >= row.contextLength()) {
           gather[e] = (long) r * t + row.parent(q);
           target[e] = row.token(q);
           edgeOf[r][q] = e++;
         }
       }
-      row.fillMask(visible, r * t * t, t);
+      if (!chains) {
+        row.fillMask(visible, r * t * t, t);
+      }
     }
     float[] logp = new float[edges];
     long[] argmax = new long[edges];
@@ -429,8 +435,11 @@ public final class LogLikelihoodScorer {
     int chunk = (int) Math.max(1, Math.min(edges, MAX_BATCH_LOGITS / vocab));
     try (NDManager step = manager.newSubManager()) {
       ParameterStore ps = new ParameterStore(step, false);
-      NDList inputs = new NDList(step.create(ids, new Shape(b, t)),
-          step.create(visible, new Shape(b, t, t)), step.create(positions, new Shape(b, t)));
+      // rows that are plain sequences need neither the tree mask nor explicit positions (right
+      // padding is harmless under the causal mask)
+      NDList inputs = chains ? new NDList(step.create(ids, new Shape(b, t)))
+          : new NDList(step.create(ids, new Shape(b, t)), step.create(visible, new Shape(b, t, t)),
+              step.create(positions, new Shape(b, t)));
       NDArray hidden = model.hidden(ps, inputs, false, null).reshape(b * t, dim); // (B*T, dim)
       for (int from = 0; from < edges; from += chunk) {
         int to = Math.min(edges, from + chunk);

@@ -27,6 +27,7 @@ final class PackedRow {
   private int[] parents;
   private int[] depths;
   private final Map<Long, Integer> children = new HashMap<>();
+  private boolean chain = true;
   private final List<Integer> requests = new ArrayList<>();
   private final List<int[]> paths = new ArrayList<>();
 
@@ -52,6 +53,15 @@ final class PackedRow {
 
   int contextLength() {
     return contextLength;
+  }
+
+  /**
+   * Whether every node follows the one before it (one continuation, or continuations that are
+   * prefixes of one another): then the row is an ordinary sequence, and the plain causal mask and
+   * positions {@code 0..size-1} are exactly its mask and positions.
+   */
+  boolean isChain() {
+    return chain;
   }
 
   /** Nodes {@code continuation} would add (those not shared with continuations already here). */
@@ -92,6 +102,7 @@ final class PackedRow {
       parents = Arrays.copyOf(parents, cap);
       depths = Arrays.copyOf(depths, cap);
     }
+    chain &= parent == size - 1;
     tokens[size] = token;
     parents[size] = parent;
     depths[size] = depths[parent] + 1;

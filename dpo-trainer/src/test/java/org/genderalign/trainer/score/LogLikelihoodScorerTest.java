@@ -141,6 +141,29 @@ class LogLikelihoodScorerTest {
     assertThat(s.rowTokens()).isLessThan(s.requestTokens());
   }
 
+  /** Many text requests are tokenized on several cores: the same tokens, in the same order. */
+  @Test
+  void manyTextRequestsAreTokenizedInParallelInOrder() {
+    String[] names = {"Tom", "Lily", "Sue", "Ben", "Max", "Mia", "Sam", "Zoe", "Leo", "Ava"};
+    String[] verbs = {" ran", " sat", " ate", " slept", " sang", " cried", " jumped", " hid",
+        " read", " fell", " won"};
+    List<LoglikelihoodRequest> requests = new ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      String ctx = names[i % 10] + " and " + names[(i / 10) % 10] + " went out.";
+      for (String v : verbs) {
+        requests.add(new LoglikelihoodRequest(ctx, " They" + v + "."));
+      }
+    }
+    assertThat(requests.size()).isGreaterThanOrEqualTo(LogLikelihoodScorer.PARALLEL_ENCODE_MIN);
+    LogLikelihoodScorer scorer = new LogLikelihoodScorer(m, ScorerConfig.defaults());
+    List<LoglikelihoodResult> viaText = scorer.score(requests);
+    HarnessEncoding enc = new HarnessEncoding(m.tokenizer());
+    List<LoglikelihoodResult> viaTokens = scorer.scoreTokens(requests.stream().map(enc::encode)
+        .toList());
+    assertThat(viaText).containsExactlyElementsOf(viaTokens);
+    assertThat(scorer.stats().forwardPasses()).isEqualTo(2 * 4); // 100 contexts, 32 rows a pass
+  }
+
   /** A group whose packed row would pass {@link LogLikelihoodScorer#MAX_PACKED_LENGTH} spreads over rows. */
   @Test
   void aGroupTooLongForOneRowIsSplitWithTheSameNumbers() {

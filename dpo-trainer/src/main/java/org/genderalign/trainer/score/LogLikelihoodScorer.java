@@ -140,11 +140,16 @@ public final class LogLikelihoodScorer {
    */
   public List<LoglikelihoodResult> score(List<LoglikelihoodRequest> requests,
       IntConsumer progress) {
-    // tokenizing 68k BBQ requests takes seconds of one core: spread it over the cores
-    List<TokenRequest> tokens = requests.size() >= PARALLEL_ENCODE_MIN
+    return scoreTokens(encodeAll(requests), progress);
+  }
+
+  /** The token requests of text requests, in order (eval-protocol.md §1.2). */
+  List<TokenRequest> encodeAll(List<LoglikelihoodRequest> requests) {
+    // tokenizing 68k BBQ requests takes seconds of one core: spread it over the cores (both
+    // tokenizers are stateless once loaded)
+    return requests.size() >= PARALLEL_ENCODE_MIN
         ? requests.parallelStream().map(encoding::encode).toList()
         : requests.stream().map(encoding::encode).toList();
-    return scoreTokens(tokens, progress);
   }
 
   /** Scores token requests; results in input order. */

@@ -155,13 +155,9 @@ class LogLikelihoodScorerTest {
       }
     }
     assertThat(requests.size()).isGreaterThanOrEqualTo(LogLikelihoodScorer.PARALLEL_ENCODE_MIN);
-    LogLikelihoodScorer scorer = new LogLikelihoodScorer(m, ScorerConfig.defaults());
-    List<LoglikelihoodResult> viaText = scorer.score(requests);
     HarnessEncoding enc = new HarnessEncoding(m.tokenizer());
-    List<LoglikelihoodResult> viaTokens = scorer.scoreTokens(requests.stream().map(enc::encode)
-        .toList());
-    assertThat(viaText).containsExactlyElementsOf(viaTokens);
-    assertThat(scorer.stats().forwardPasses()).isEqualTo(2 * 4); // 100 contexts, 32 rows a pass
+    assertThat(new LogLikelihoodScorer(m, ScorerConfig.defaults()).encodeAll(requests))
+        .containsExactlyElementsOf(requests.stream().map(enc::encode).toList());
   }
 
   /** A group whose packed row would pass {@link LogLikelihoodScorer#MAX_PACKED_LENGTH} spreads over rows. */

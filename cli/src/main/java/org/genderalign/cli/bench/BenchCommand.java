@@ -7,11 +7,12 @@ import picocli.CommandLine.Command;
  * memory targets live here, never in timed unit tests.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-    description = "Benchmarks: training step speed, memory, model throughput, generation speed.",
+    description = "Benchmarks: training step speed, memory, model and scoring throughput, generation speed.",
     subcommands = {
         org.genderalign.cli.model.BenchModelCommand.class,
         BenchDpoCommand.class,
         BenchSftMemoryCommand.class,
-        BenchGenerateCommand.class
+        BenchGenerateCommand.class,
+        BenchScoreCommand.class
     })
 public final class BenchCommand {}

@@ -30,7 +30,11 @@ import org.genderalign.trainer.data.EncodedPair;
 import org.genderalign.trainer.data.PairEncoder;
 import org.genderalign.trainer.data.PromptTemplate;
 import org.genderalign.trainer.loader.LoadedModel;
-import org.genderalign.trainer.score.SequenceScorer;
+import org.genderalign.trainer.score.LogLikelihoodScorer;
+import org.genderalign.trainer.score.PairScore;
+import org.genderalign.trainer.score.ScoreCache;
+import org.genderalign.trainer.score.ScorerConfig;
+import org.genderalign.trainer.score.ScorerStats;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -44,15 +48,18 @@ import picocli.CommandLine.Spec;
  * fills {@code --max-length} are written to {@code OUT.dropped.jsonl} and counted. Output is
  * written to {@code OUT.partial} as it goes and renamed at the end; {@code --resume} keeps the
  * pairs a previous interrupted run already scored. {@code OUT.provenance.json} records the model,
- * settings and input hashes.
+ * settings and input hashes. Scores go through the project's {@link LogLikelihoodScorer}: chosen
+ * and rejected share their prompt's computation, and results are kept in the content-addressed
+ * score cache ({@code --cache-dir}, default {@code ~/.cache/genderalign/scores}; {@code
+ * --no-cache} bypasses it), so scoring the same pairs with the same model again costs nothing.
  */
 @Command(name = "score", mixinStandardHelpOptions = true,
     description = "Score preference pairs: add chosen_logp, rejected_logp, chosen_tokens, "
         + "rejected_tokens.")
 public final class ScoreCommand implements Callable<Integer> {
 
-  /** Pairs encoded and scored together before being written. */
-  static final int CHUNK = 64;
+  /** Pairs encoded and scored together before being written (and cached). */
+  static final int CHUNK = 512;
 
   @Spec CommandSpec spec;
 
@@ -76,9 +83,19 @@ public final class ScoreCommand implements Callable<Integer> {
       description = "Prompt template: raw or hh (default: ${DEFAULT-VALUE}).")
   String template;
 
-  @Option(names = "--batch-size", paramLabel = "B", defaultValue = "16",
-      description = "Sequences per forward pass (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--batch-size", paramLabel = "B",
+      defaultValue = "" + ScorerConfig.DEFAULT_BATCH_SIZE,
+      description = "Pairs (prompt + both completions, packed in one row) per forward pass "
+          + "(default: ${DEFAULT-VALUE}).")
   int batchSize;
+
+  @Option(names = "--cache-dir", paramLabel = "DIR",
+      description = "Score cache folder (default: $XDG_CACHE_HOME/genderalign/scores or "
+          + "~/.cache/genderalign/scores).")
+  Path cacheDir;
+
+  @Option(names = "--no-cache", description = "Neither read nor write the score cache.")
+  boolean noCache;
 
   @Option(names = "--resume", description = "Keep pairs already scored in OUT.partial.")
   boolean resume;
@@ -96,6 +113,10 @@ public final class ScoreCommand implements Callable<Integer> {
     if (batchSize < 1) {
       throw new BadUsageException("--batch-size must be at least 1");
     }
+    if (noCache && cacheDir != null) {
+      throw new BadUsageException("--no-cache and --cache-dir exclude each other");
+    }
+    Path cache = noCache ? null : cacheDir != null ? cacheDir : ScoreCache.defaultDir();
     if (!Files.isRegularFile(in)) {
       throw new java.nio.file.NoSuchFileException(in.toString());
     }
@@ -110,7 +131,8 @@ public final class ScoreCommand implements Callable<Integer> {
             + "] for this model");
       }
       PairEncoder encoder = new PairEncoder(model.tokenizer(), tpl, maxLen);
-      SequenceScorer scorer = new SequenceScorer(model, batchSize);
+      LogLikelihoodScorer scorer = new LogLikelihoodScorer(model,
+          new ScorerConfig(batchSize, cache));
 
       List<PreferencePair> kept = new ArrayList<>();
       Set<String> done = new HashSet<>();
@@ -175,7 +197,8 @@ public final class ScoreCommand implements Callable<Integer> {
       cfg.put("template", template);
       cfg.put("maxLength", maxLen);
       cfg.put("batchSize", batchSize);
-      cfg.put("logp", "sum over completion tokens and EOS of log p(token | prefix), float32");
+      cfg.put("logp", "sum over completion tokens and EOS of log p(token | prefix): float32 "
+          + "forward and log_softmax, float64 sum");
       Provenance prov = Provenance.of("score", cfg, null).withInput(in.getFileName().toString(), in);
       for (Map.Entry<String, String> e : model.source().files().entrySet()) {
         prov = prov.withInputHash("model:" + e.getKey(), e.getValue());
@@ -186,13 +209,16 @@ public final class ScoreCommand implements Callable<Integer> {
           scored + kept.size(), kept.size(), truncated, nDropped,
           nDropped > 0 ? " (prompt fills --max-length " + maxLen + "; written to " + dropped + ")"
               : "");
+      ScorerStats st = scorer.stats();
+      err.printf("%s; cache: %s%n", st.summary(),
+          cache == null ? "off (--no-cache)" : st.cacheHits() + " hits in " + cache);
       err.flush();
     }
     return 0;
   }
 
   private static int[] flush(List<PreferencePair> chunk, PairEncoder encoder,
-      SequenceScorer scorer, RecordWriter<PreferencePair> writer,
+      LogLikelihoodScorer scorer, RecordWriter<PreferencePair> writer,
       RecordWriter<PreferencePair> dropWriter, int maxLen) throws java.io.IOException {
     List<EncodedPair> enc = new ArrayList<>();
     List<PreferencePair> src = new ArrayList<>();
@@ -209,9 +235,9 @@ public final class ScoreCommand implements Callable<Integer> {
         truncated += e.get().truncated() ? 1 : 0;
       }
     }
-    List<SequenceScorer.PairScore> scores = scorer.scoreEncoded(enc);
+    List<PairScore> scores = scorer.scorePairs(enc, n -> {});
     for (int i = 0; i < src.size(); i++) {
-      SequenceScorer.PairScore s = scores.get(i);
+      PairScore s = scores.get(i);
       writer.write(src.get(i)
           .withMetadata("chosen_logp", s.chosenLogp())
           .withMetadata("rejected_logp", s.rejectedLogp())

@@ -13,10 +13,10 @@ import org.genderalign.core.dataroot.DataRoot;
 import org.genderalign.core.provenance.Provenance;
 import org.genderalign.trainer.dpo.DpoRunConfig;
 import org.genderalign.trainer.dpo.DpoTrainer;
-import org.genderalign.trainer.dpo.ReferenceLogpCache;
 import org.genderalign.trainer.dpo.loss.PreferenceLossConfig;
 import org.genderalign.trainer.dpo.loss.PreferenceLosses;
 import org.genderalign.trainer.lora.LoraConfig;
+import org.genderalign.trainer.score.ScoreCache;
 import org.genderalign.trainer.training.TrainingResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -102,7 +102,7 @@ public final class TrainDpoCommand implements Callable<Integer> {
   boolean precomputeRef;
 
   @Option(names = "--ref-cache", paramLabel = "DIR",
-      description = "Cache folder for precomputed reference log-probs (default ~/.cache/genderalign/ref-logps).")
+      description = "Score cache folder the reference precompute reads and writes (default ~/.cache/genderalign/scores, shared with score and eval).")
   Path refCache;
 
   @Mixin TrainingOptions training;
@@ -131,7 +131,7 @@ public final class TrainDpoCommand implements Callable<Integer> {
       PreferenceLosses.create(lc);
       cfg = new DpoRunConfig(lc, training.toConfig(p, 1e-6), lora,
           maxLength != null ? maxLength : DpoRunConfig.DEFAULT_MAX_LENGTH, promptTemplate, precomputeRef,
-          precomputeRef ? (refCache != null ? refCache : ReferenceLogpCache.defaultDir()) : null, out,
+          precomputeRef ? (refCache != null ? refCache : ScoreCache.defaultDir()) : null, out,
           training.resume);
     } catch (IllegalArgumentException e) {
       throw new BadUsageException(e.getMessage());

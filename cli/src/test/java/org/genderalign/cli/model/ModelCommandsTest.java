@@ -68,9 +68,11 @@ class ModelCommandsTest {
             + "{\"id\":\"b\",\"prompt\":\"" + longPrompt + "\",\"chosen\":\" x\","
             + "\"rejected\":\" y\"}\n");
     Path out = dir.resolve("scored.jsonl");
+    Path cache = dir.resolve("cache");
     CliRun r = CliRun.of("score", "--model", "stories260K", "--in", in.toString(), "--out",
-        out.toString(), "--max-length", "20");
+        out.toString(), "--max-length", "20", "--cache-dir", cache.toString());
     assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.err()).contains("2 requests: 0 from cache, 2 computed in 1 forward passes");
     String text = Files.readString(out);
     assertThat(text).contains("\"id\":\"a\"").contains("\"note\":\"kept\"")
         .contains("\"chosen_logp\":-").contains("\"rejected_logp\":-")
@@ -81,5 +83,39 @@ class ModelCommandsTest {
         .contains("\"id\":\"b\"").contains("drop_reason");
     assertThat(dir.resolve("scored.jsonl.provenance.json")).exists();
     assertThat(dir.resolve("scored.jsonl.partial")).doesNotExist();
+
+    // a second run answers from the cache, with the same numbers; --no-cache computes again
+    Path again = dir.resolve("again.jsonl");
+    CliRun hit = CliRun.of("score", "--model", "stories260K", "--in", in.toString(), "--out",
+        again.toString(), "--max-length", "20", "--cache-dir", cache.toString());
+    assertThat(hit.code()).as(hit.err()).isZero();
+    assertThat(hit.err()).contains("2 from cache, 0 computed in 0 forward passes");
+    assertThat(Files.readString(again)).isEqualTo(text);
+    CliRun cold = CliRun.of("score", "--model", "stories260K", "--in", in.toString(), "--out",
+        dir.resolve("cold.jsonl").toString(), "--max-length", "20", "--no-cache");
+    assertThat(cold.code()).as(cold.err()).isZero();
+    assertThat(cold.err()).contains("0 from cache, 2 computed").contains("cache: off");
+    assertThat(Files.readString(dir.resolve("cold.jsonl"))).isEqualTo(text);
+  }
+
+  @Test
+  void scoreReportsTruncationAndNeverGoesPastTheModelsContext(@TempDir Path dir)
+      throws Exception {
+    Path in = dir.resolve("pairs.jsonl");
+    Files.writeString(in, "{\"id\":\"a\",\"prompt\":\"Once upon a time\",\"chosen\":\""
+        + " there was a cat who liked to play in the park with the dog.\",\"rejected\":\" no\"}\n");
+    Path out = dir.resolve("scored.jsonl");
+    CliRun past = CliRun.of("score", "--model", "stories260K", "--in", in.toString(), "--out",
+        out.toString(), "--max-length", "513", "--no-cache");
+    assertThat(past.code()).isEqualTo(2);
+    assertThat(past.err()).contains("--max-length must be in [2, 512]");
+    CliRun cut = CliRun.of("score", "--model", "stories260K", "--in", in.toString(), "--out",
+        out.toString(), "--max-length", "12", "--no-cache");
+    assertThat(cut.code()).as(cut.err()).isZero();
+    assertThat(cut.err()).contains("scored 1 pairs (0 resumed), 1 truncated, 0 dropped");
+    CliRun both = CliRun.of("score", "--model", "stories260K", "--in", in.toString(), "--out",
+        out.toString(), "--no-cache", "--cache-dir", dir.toString());
+    assertThat(both.code()).isEqualTo(2);
+    assertThat(both.err()).contains("--no-cache and --cache-dir exclude each other");
   }
 }

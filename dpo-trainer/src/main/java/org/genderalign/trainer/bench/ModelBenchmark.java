@@ -4,7 +4,6 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
@@ -15,6 +14,7 @@ import java.util.List;
 import java.util.Random;
 import org.genderalign.trainer.loader.LoadedModel;
 import org.genderalign.trainer.model.LlamaModel;
+import org.genderalign.trainer.training.SequenceLogProbs;
 
 /**
  * Measures a model's throughput — forward (no gradients) and forward + backward tokens per
@@ -80,29 +80,16 @@ public final class ModelBenchmark {
   /** Times forward and forward+backward of {@code model} on random tokens. */
   public static ModelResult run(String label, LoadedModel model, Settings s) {
     LlamaModel block = model.block();
-    int vocab = block.config().vocabSize();
-    Random r = new Random(s.seed());
-    int[] tokens = new int[s.batch() * s.seqLen()];
-    for (int i = 0; i < tokens.length; i++) {
-      tokens[i] = r.nextInt(vocab);
-    }
-    double fwd = median(s, () -> {
-      try (NDManager step = model.manager().newSubManager()) {
-        NDArray ids = step.create(tokens, new Shape(s.batch(), s.seqLen()));
-        NDArray logits = block.forward(new ParameterStore(step, false), new NDList(ids), false,
-            null, false).singletonOrThrow();
-        logits.get(0, 0, 0).getFloat(); // wait for the result
-      }
-    });
+    int[] tokens = randomTokens(block.config().vocabSize(), s);
+    double fwd = forwardMs(model, s);
     double fwdBwd = median(s, () -> {
       try (NDManager step = model.manager().newSubManager()) {
         NDArray ids = step.create(tokens, new Shape(s.batch(), s.seqLen()));
         try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
           NDArray logits = block.forward(new ParameterStore(step, false), new NDList(ids), true,
               null, false).singletonOrThrow();
-          // next-token cross-entropy, the loss shape of SFT/DPO
-          NDArray lp = logits.get(":, :-1, :").logSoftmax(-1)
-              .gather(ids.get(":, 1:").toType(DataType.INT64, false).expandDims(-1), -1);
+          // next-token cross-entropy over every position, the loss shape of SFT/DPO
+          NDArray lp = SequenceLogProbs.sum(logits, ids, step.ones(ids.getShape())); // (B)
           gc.backward(lp.mean().neg());
         }
         block.tokEmbeddings().getArray().getGradient().get(0, 0).getFloat();
@@ -114,6 +101,32 @@ public final class ModelBenchmark {
     });
     return new ModelResult(label, block.config().parameterCount(),
         (long) s.batch() * s.seqLen(), fwd, fwdBwd);
+  }
+
+  /**
+   * Median time of one no-gradient forward pass (full logits) over a random {@code batch ×
+   * seqLen} batch: the "forward-only" figure other benchmarks compare with.
+   */
+  public static double forwardMs(LoadedModel model, Settings s) {
+    LlamaModel block = model.block();
+    int[] tokens = randomTokens(block.config().vocabSize(), s);
+    return median(s, () -> {
+      try (NDManager step = model.manager().newSubManager()) {
+        NDArray ids = step.create(tokens, new Shape(s.batch(), s.seqLen()));
+        NDArray logits = block.forward(new ParameterStore(step, false), new NDList(ids), false,
+            null, false).singletonOrThrow();
+        logits.get(0, 0, 0).getFloat(); // wait for the result
+      }
+    });
+  }
+
+  private static int[] randomTokens(int vocab, Settings s) {
+    Random r = new Random(s.seed());
+    int[] tokens = new int[s.batch() * s.seqLen()];
+    for (int i = 0; i < tokens.length; i++) {
+      tokens[i] = r.nextInt(vocab);
+    }
+    return tokens;
   }
 
   /** Times an {@code n × n} float32 matrix product on {@code manager}'s device. */
@@ -132,7 +145,8 @@ public final class ModelBenchmark {
     }
   }
 
-  private static double median(Settings s, Runnable body) {
+  /** Median of {@code s.iterations()} timed runs after {@code s.warmup()} untimed ones, ms. */
+  static double median(Settings s, Runnable body) {
     for (int i = 0; i < s.warmup(); i++) {
       body.run();
     }

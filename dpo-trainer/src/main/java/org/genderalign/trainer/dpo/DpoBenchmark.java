@@ -21,6 +21,8 @@ import org.genderalign.trainer.dpo.loss.PreferenceLosses;
 import org.genderalign.trainer.loader.LoadedModel;
 import org.genderalign.trainer.model.LlamaConfig;
 import org.genderalign.trainer.optim.AdamWConfig;
+import org.genderalign.trainer.score.LogLikelihoodScorer;
+import org.genderalign.trainer.score.ScorerConfig;
 import org.genderalign.trainer.training.PolicyModel;
 import org.genderalign.trainer.training.ProcessMemory;
 import org.genderalign.trainer.training.StepListener;
@@ -83,7 +85,8 @@ public final class DpoBenchmark {
           DpoTask task = new DpoTask(policy, ref, PreferenceLosses.create(PreferenceLossConfig.defaults()), collator,
               Provenance.of("bench dpo", null, 1L));
           if (precomputed) {
-            task.usePrecomputed(DpoTask.precompute(ref, collator, pairs, batchSize, model.manager(), false));
+            task.usePrecomputed(DpoTask.precompute(new LogLikelihoodScorer(refCopy,
+                ScorerConfig.defaults().withBatchSize(batchSize)), pairs, false));
             refCopy.close();
             refCopy = null;
           }

@@ -17,7 +17,8 @@ import org.genderalign.trainer.training.TrainingConfig;
  * @param maxLength maximum prompt + completion tokens
  * @param promptTemplate name of the {@link org.genderalign.trainer.data.PromptTemplate}
  * @param precomputeReference compute reference log-probs once before training (and cache them)
- * @param referenceCacheDir where precomputed reference log-probs are cached (null = no disk cache)
+ * @param referenceCacheDir the {@link org.genderalign.trainer.score.ScoreCache} folder the precompute
+ *     reads and writes (null = no disk cache)
  * @param outDir the run's output folder
  * @param resume continue from the newest checkpoint in {@code outDir}
  */

@@ -18,6 +18,8 @@ import org.genderalign.trainer.dpo.loss.PreferenceBatchLogps;
 import org.genderalign.trainer.dpo.loss.PreferenceLoss;
 import org.genderalign.trainer.dpo.loss.PreferenceLossOutput;
 import org.genderalign.trainer.dpo.loss.PreferenceMetrics;
+import org.genderalign.trainer.score.LogLikelihoodScorer;
+import org.genderalign.trainer.score.PairScore;
 import org.genderalign.trainer.training.CompletionBatch;
 import org.genderalign.trainer.training.MicroBatchResult;
 import org.genderalign.trainer.training.PolicyModel;
@@ -156,32 +158,31 @@ public final class DpoTask implements TrainingTask<EncodedPair> {
   }
 
   /**
-   * Reference log-probs of every pair, computed once in batches of {@code batchSize} (TRL's
-   * {@code precompute_ref_log_probs}).
+   * Reference log-probs of every pair, computed once (TRL's {@code precompute_ref_log_probs})
+   * by the project's {@link LogLikelihoodScorer} — so they come from its on-disk cache when the
+   * same reference weights already scored the same tokens. Values are the scorer's float64 sums,
+   * stored as float32 as the loss reads them.
+   *
+   * @param scorer a scorer over the reference weights (adapters off)
    */
-  public static ReferenceLogps precompute(ReferenceModel reference, DpoCollator collator, List<EncodedPair> pairs,
-      int batchSize, NDManager manager, boolean progress) {
+  public static ReferenceLogps precompute(LogLikelihoodScorer scorer, List<EncodedPair> pairs,
+      boolean progress) {
     List<String> ids = new ArrayList<>(pairs.size());
     float[] chosen = new float[pairs.size()];
     float[] rejected = new float[pairs.size()];
+    List<PairScore> scores;
     try (ProgressBar bar = new me.tongfei.progressbar.ProgressBarBuilder().setTaskName("reference")
         .setInitialMax(pairs.size()).setConsumer(progress
             ? new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err)
             : new me.tongfei.progressbar.ConsoleProgressBarConsumer(
                 new java.io.PrintStream(java.io.OutputStream.nullOutputStream())))
         .build()) {
-      for (int i = 0; i < pairs.size(); i += batchSize) {
-        List<EncodedPair> mb = pairs.subList(i, Math.min(pairs.size(), i + batchSize));
-        try (NDManager sm = manager.newSubManager()) {
-          float[] v = reference.logps(sm, collator.collate(mb)).toFloatArray(); // (2b)
-          for (int j = 0; j < mb.size(); j++) {
-            ids.add(mb.get(j).contentKey());
-            chosen[i + j] = v[j];
-            rejected[i + j] = v[mb.size() + j];
-          }
-        }
-        bar.stepTo(Math.min(pairs.size(), i + batchSize));
-      }
+      scores = scorer.scorePairs(pairs, bar::stepBy);
+    }
+    for (int i = 0; i < pairs.size(); i++) {
+      ids.add(pairs.get(i).contentKey());
+      chosen[i] = (float) scores.get(i).chosenLogp();
+      rejected[i] = (float) scores.get(i).rejectedLogp();
     }
     return new ReferenceLogps(ids, chosen, rejected);
   }

@@ -4,7 +4,6 @@ import ai.djl.engine.Engine;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import org.genderalign.core.data.PreferencePair;
 import org.genderalign.core.io.Hashing;
 import org.genderalign.core.provenance.Provenance;
@@ -15,6 +14,8 @@ import org.genderalign.trainer.dpo.loss.PreferenceLoss;
 import org.genderalign.trainer.dpo.loss.PreferenceLosses;
 import org.genderalign.trainer.loader.LoadedModel;
 import org.genderalign.trainer.lora.Lora;
+import org.genderalign.trainer.score.LogLikelihoodScorer;
+import org.genderalign.trainer.score.ScorerConfig;
 import org.genderalign.trainer.training.PolicyModel;
 import org.genderalign.trainer.training.StepListener;
 import org.genderalign.trainer.training.TrainingLoop;
@@ -99,8 +100,7 @@ public final class DpoTrainer {
         }
         DpoTask task = new DpoTask(policy, reference, loss, collator, provenance);
         if (loss.needsReference() && cfg.precomputeReference()) {
-          ReferenceLogps values = precomputeOrLoad(cfg, model, reference, collator, tr.pairs(), ev.pairs(),
-              provenance);
+          ReferenceLogps values = precompute(cfg, refCopy != null ? refCopy : model, lora, tr.pairs(), ev.pairs());
           task.usePrecomputed(values);
           mode += ", precomputed for " + values.ids().size() + " pairs";
           if (refCopy != null) { // the copy is no longer needed: free its weights
@@ -113,7 +113,7 @@ public final class DpoTrainer {
         if (listener != null) {
           loop.listener(listener);
         }
-        TrainingResult result = loop.run(tr.pairs(), ev.pairs(), ReferenceLogpCache.hashPairs(tr.pairs()),
+        TrainingResult result = loop.run(tr.pairs(), ev.pairs(), hashPairs(tr.pairs()),
             cfg.resume());
         return new Report(result, tr.pairs().size(), ev.pairs().size(), dropped,
             tr.truncatedCount() + ev.truncatedCount(), mode);
@@ -125,9 +125,16 @@ public final class DpoTrainer {
     }
   }
 
-  private static ReferenceLogps precomputeOrLoad(DpoRunConfig cfg, LoadedModel model, ReferenceModel reference,
-      DpoCollator collator, List<EncodedPair> train, List<EncodedPair> eval, Provenance provenance)
-      throws IOException {
+  /**
+   * Reference log-probs of the pairs the run will visit, through the project's scorer and its
+   * on-disk cache ({@code cfg.referenceCacheDir()}, null = none): a second run over the same
+   * reference weights and tokens computes nothing.
+   *
+   * @param reference the frozen copy, or the policy's model whose LoRA adapters are switched off
+   *     meanwhile (the base weights exactly)
+   */
+  private static ReferenceLogps precompute(DpoRunConfig cfg, LoadedModel reference, Lora lora,
+      List<EncodedPair> train, List<EncodedPair> eval) {
     // only the training pairs this run will reach (a short --steps run on a big set visits few)
     // each distinct pair once (a pair listed twice, or in both sets, needs one value)
     Map<String, EncodedPair> distinct = new java.util.LinkedHashMap<>();
@@ -136,28 +143,32 @@ public final class DpoTrainer {
     }
     eval.forEach(e -> distinct.putIfAbsent(e.contentKey(), e));
     List<EncodedPair> all = new java.util.ArrayList<>(distinct.values());
-    ReferenceLogpCache.Key key = new ReferenceLogpCache.Key(modelHash(model), ReferenceLogpCache.hashPairs(all),
-        model.tokenizer().describe() + " template=" + cfg.promptTemplate() + " maxLength=" + cfg.maxLength()
-            + " dtype=" + model.dataType() + " keys=id#tokens");
-    ReferenceLogpCache cache = cfg.referenceCacheDir() == null ? null : new ReferenceLogpCache(cfg.referenceCacheDir());
-    if (cache != null) {
-      var hit = cache.load(key);
-      if (hit.isPresent()) {
-        return hit.get();
+    if (lora != null) {
+      lora.setEnabled(false);
+    }
+    try {
+      ScorerConfig sc = new ScorerConfig(cfg.training().batchSize(), cfg.referenceCacheDir());
+      return DpoTask.precompute(new LogLikelihoodScorer(reference, sc), all, cfg.training().progressBar());
+    } finally {
+      if (lora != null) {
+        lora.setEnabled(true);
       }
     }
-    ReferenceLogps values = DpoTask.precompute(reference, collator, all, cfg.training().batchSize(),
-        model.manager(), cfg.training().progressBar());
-    if (cache != null) {
-      cache.store(key, values, provenance);
-    }
-    return values;
   }
 
-  /** Identity of a model's weights: its format, location and the sha256 of every file read. */
-  public static String modelHash(LoadedModel model) {
-    Map<String, String> files = new TreeMap<>(model.source().files());
-    return Hashing.sha256(model.source().format() + "|" + (files.isEmpty() ? model.source().location() : "")
-        + "|" + files);
+  /** sha256 over ids and token ids of the pairs, in order: the data identity of a training run. */
+  public static String hashPairs(List<EncodedPair> pairs) {
+    var md = Hashing.newDigest();
+    for (EncodedPair p : pairs) {
+      md.update(p.id().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      for (int[] part : new int[][] {p.prompt(), p.chosen(), p.rejected()}) {
+        md.update((byte) 0);
+        for (int t : part) {
+          md.update(new byte[] {(byte) (t >>> 24), (byte) (t >>> 16), (byte) (t >>> 8), (byte) t});
+        }
+      }
+      md.update((byte) '\n');
+    }
+    return java.util.HexFormat.of().formatHex(md.digest());
   }
 }

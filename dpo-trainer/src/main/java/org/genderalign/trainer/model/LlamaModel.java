@@ -32,11 +32,15 @@ import java.util.TreeSet;
  * int64 returns {@code NDList(logits (B, T, vocab) float32)}. Optional further inputs:
  * <ol>
  *   <li>{@code attentionMask (B, past + T)} — 1 for real tokens, 0 for padding keys (needed only
- *       for left padding; right padding is harmless under the causal mask);</li>
+ *       for left padding; right padding is harmless under the causal mask) — or {@code (B, T, past
+ *       + T)}: 1 where a query may see a key (combined with the causal rule), for several
+ *       sequences packed into one row;</li>
  *   <li>{@code positions (B, T)} int — RoPE positions per row (default {@code past .. past+T-1}).</li>
  * </ol>
  * {@link #forward(ParameterStore, NDList, boolean, KvCache, boolean)} adds the KV-cache path
- * for generation. The forward pass is deterministic and uses no {@code Number} operands in the
+ * for generation. The pass is split in two for callers that need the output distribution at a
+ * few positions only (scoring): {@link #hidden} gives the final hidden states and {@link #head}
+ * turns any subset of them into logits. The forward pass is deterministic and uses no {@code Number} operands in the
  * graph (djl-notes trap 1): every constant is a long-lived NDArray owned by the model.
  *
  * <h2>Names</h2>
@@ -233,6 +237,23 @@ public final class LlamaModel extends AbstractBlock {
    */
   public NDList forward(ParameterStore ps, NDList inputs, boolean training, KvCache cache,
       boolean lastOnly) {
+    NDArray x = hidden(ps, inputs, training, cache); // (B, T, dim)
+    long t = x.getShape().get(1);
+    if (lastOnly && t > 1) {
+      x = x.get(":, " + (t - 1) + ":" + t + ", :"); // (B, 1, dim)
+    }
+    return new NDList(head(ps, x, training));
+  }
+
+  /**
+   * The transformer stack without the final norm and output head: the hidden states from which
+   * {@link #head} computes the logits of each position.
+   *
+   * @param inputs as for {@link #forward(ParameterStore, NDList, boolean, KvCache, boolean)}
+   * @param cache the cache to read and extend, or null
+   * @return {@code (B, T, dim)} in the weights' type
+   */
+  public NDArray hidden(ParameterStore ps, NDList inputs, boolean training, KvCache cache) {
     NDArray ids = inputs.get(0);
     if (ids.getShape().dimension() != 2) {
       throw new IllegalArgumentException("inputIds must be (B, T), got " + ids.getShape());
@@ -245,9 +266,10 @@ public final class LlamaModel extends AbstractBlock {
     NDManager m = ids.getManager();
     NDArray attn = inputs.size() > 1 ? inputs.get(1) : null;
     NDArray positions = inputs.size() > 2 ? inputs.get(2) : null;
-    if (attn != null && !attn.getShape().equals(new Shape(b, s))) {
+    if (attn != null && !attn.getShape().equals(new Shape(b, s))
+        && !attn.getShape().equals(new Shape(b, t, s))) {
       throw new IllegalArgumentException("attentionMask must be (B, past + T) = " + new Shape(b, s)
-          + ", got " + attn.getShape());
+          + " or (B, T, past + T) = " + new Shape(b, t, s) + ", got " + attn.getShape());
     }
 
     NDArray emb = ps.getValue(tokEmbeddings, device, training);
@@ -262,16 +284,23 @@ public final class LlamaModel extends AbstractBlock {
     if (cache != null) {
       cache.advance((int) t);
     }
-    if (lastOnly && t > 1) {
-      x = x.get(":, " + (t - 1) + ":" + t + ", :"); // (B, 1, dim)
-    }
-    x = norm.apply(ps, x, training);
+    return x;
+  }
+
+  /**
+   * The final norm and the output head, position by position: {@code (..., dim)} hidden states
+   * (any subset of {@link #hidden}'s positions, e.g. gathered into {@code (N, dim)}) →
+   * {@code (..., V)} float32 logits.
+   */
+  public NDArray head(ParameterStore ps, NDArray hidden, boolean training) {
+    NDArray x = norm.apply(ps, hidden, training);
     NDArray logits = output != null ? output.apply(ps, x, training)
-        : ai.djl.nn.core.Linear.linear(x, emb).singletonOrThrow(); // (B, T, V)
+        : ai.djl.nn.core.Linear.linear(x,
+            ps.getValue(tokEmbeddings, hidden.getDevice(), training)).singletonOrThrow();
     if (logits.getDataType() != DataType.FLOAT32) {
       logits = logits.toType(DataType.FLOAT32, false);
     }
-    return new NDList(logits);
+    return logits;
   }
 
   private ForwardContext context(NDManager m, Device device, DataType type, long b, long t,
@@ -308,7 +337,10 @@ public final class LlamaModel extends AbstractBlock {
     NDArray allowed = kpos.lte(qpos); // (T, S)
     long mb = 1;
     if (attn != null) {
-      NDArray keep = attn.toType(DataType.BOOLEAN, false).reshape(b, 1, s);
+      // (B, S) masks keys for every query; (B, T, S) says per query which keys it may see
+      NDArray keep = attn.getShape().dimension() == 3
+          ? attn.toType(DataType.BOOLEAN, false)
+          : attn.toType(DataType.BOOLEAN, false).reshape(b, 1, s);
       allowed = allowed.expandDims(0).logicalAnd(keep); // (B, T, S)
       mb = b;
     }

@@ -1,6 +1,8 @@
 package org.genderalign.trainer.score;
 
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 import org.genderalign.trainer.tokenizer.Tokenizer;
 
@@ -16,10 +18,20 @@ import org.genderalign.trainer.tokenizer.Tokenizer;
  *       whole[len(ctx):]} — a split by length only, as the harness does (it never checks that
  *       {@code whole} starts with {@code ctx}).</li>
  * </ul>
+ * Thread-safe. The encodings of the last {@value #CONTEXT_CACHE} contexts are remembered.
  */
 public final class HarnessEncoding {
 
+  /** Distinct contexts whose encoding is remembered (a benchmark asks several choices in a row). */
+  static final int CONTEXT_CACHE = 256;
+
   private final Tokenizer tokenizer;
+  private final Map<String, int[]> contexts = new LinkedHashMap<>(64, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, int[]> eldest) {
+      return size() > CONTEXT_CACHE;
+    }
+  };
 
   public HarnessEncoding(Tokenizer tokenizer) {
     this.tokenizer = Objects.requireNonNull(tokenizer);
@@ -48,11 +60,26 @@ public final class HarnessEncoding {
       context = stripped;
     }
     int[] whole = withBos(tokenizer.encode(context + continuation));
-    int[] ctx = withBos(tokenizer.encode(context));
+    int[] ctx = encodeContext(context);
     // the harness keeps encode(context) as the context and whole[len(ctx):] as the continuation
     int[] cont = whole.length <= ctx.length ? new int[0]
         : Arrays.copyOfRange(whole, ctx.length, whole.length);
     return new TokenRequest(ctx, cont);
+  }
+
+  /** BOS + encode(context), remembered for the next requests on the same context. */
+  private int[] encodeContext(String context) {
+    synchronized (contexts) {
+      int[] hit = contexts.get(context);
+      if (hit != null) {
+        return hit;
+      }
+    }
+    int[] ids = withBos(tokenizer.encode(context));
+    synchronized (contexts) {
+      contexts.put(context, ids);
+    }
+    return ids;
   }
 
   private int[] withBos(int[] ids) {

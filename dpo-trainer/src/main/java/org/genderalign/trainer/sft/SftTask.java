@@ -15,6 +15,7 @@ import org.genderalign.core.provenance.Provenance;
 import org.genderalign.trainer.training.CompletionBatch;
 import org.genderalign.trainer.training.MicroBatchResult;
 import org.genderalign.trainer.training.PolicyModel;
+import org.genderalign.trainer.training.SequenceLogProbs;
 import org.genderalign.trainer.training.TrainingTask;
 
 /**
@@ -71,14 +72,9 @@ public final class SftTask implements TrainingTask<SftTokens> {
     CompletionBatch b = CompletionBatch.of(prompts, completions, policy.padId());
     NDArray ids = b.inputIdsArray(step); // (N, T)
     NDArray logits = policy.logits(weights, ids, training); // (N, T, V)
-    long t = b.length();
-    NDArray lg = logits.get(":, 0:{}, :", t - 1); // (N, T-1, V)
-    NDArray targets = ids.get(":, 1:").toType(DataType.INT64, false); // (N, T-1)
-    NDArray mask = b.maskArray(step, DataType.FLOAT32).get(":, 1:"); // (N, T-1)
-    NDArray tokenLogps = lg.logSoftmax(-1).gather(targets.expandDims(-1), -1).squeeze(-1); // (N, T-1)
-    NDArray nllSum = tokenLogps.mul(mask).sum().neg(); // ()
-    double correct = lg.argMax(-1).toType(DataType.INT64, false).eq(targets)
-        .toType(DataType.FLOAT32, false).mul(mask).sum().getFloat();
+    NDArray mask = b.maskArray(step, DataType.FLOAT32); // (N, T)
+    NDArray nllSum = SequenceLogProbs.sum(logits, ids, mask).sum().neg(); // ()
+    double correct = SequenceLogProbs.correctTokens(logits, ids, mask);
     Map<String, Double> sums = new LinkedHashMap<>();
     sums.put("loss", (double) nllSum.getFloat());
     sums.put("mean_token_accuracy", correct);

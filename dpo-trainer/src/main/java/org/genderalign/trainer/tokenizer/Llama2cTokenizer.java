@@ -168,6 +168,19 @@ public final class Llama2cTokenizer implements Tokenizer {
     return new String(b, StandardCharsets.ISO_8859_1);
   }
 
+  /** The id of the concatenation of tokens {@code a} and {@code b}, or -1 (buf[0]: scratch). */
+  private int mergeOf(int a, int b, byte[][] buf) {
+    byte[] pa = pieces[a];
+    byte[] pb = pieces[b];
+    int len = pa.length + pb.length;
+    if (buf[0].length < len) {
+      buf[0] = new byte[len * 2];
+    }
+    System.arraycopy(pa, 0, buf[0], 0, pa.length);
+    System.arraycopy(pb, 0, buf[0], pa.length, pb.length);
+    return lookup(buf[0], len);
+  }
+
   private int lookup(byte[] b, int len) {
     Integer id = lookup.get(new String(b, 0, len, StandardCharsets.ISO_8859_1));
     return id == null ? -1 : id;
@@ -238,34 +251,40 @@ public final class Llama2cTokenizer implements Tokenizer {
       }
       strLen = 0;
     }
-    // merge the best-scoring adjacent pair until none is in the vocabulary
-    byte[] merged = new byte[64];
+    // merge the best-scoring adjacent pair until none is in the vocabulary (leftmost on ties);
+    // pair[i] holds the merge of tokens i and i+1 (or -1), so a step looks up only the two pairs
+    // the previous merge changed instead of every pair (same result, ~n times fewer lookups)
+    int[] pair = new int[Math.max(0, n - 1)];
+    byte[][] buf = {new byte[64]};
+    for (int i = 0; i < n - 1; i++) {
+      pair[i] = mergeOf(tokens[i], tokens[i + 1], buf);
+    }
     while (true) {
       float bestScore = -1e10f;
-      int bestId = -1;
       int bestIdx = -1;
       for (int i = 0; i < n - 1; i++) {
-        byte[] a = pieces[tokens[i]];
-        byte[] b = pieces[tokens[i + 1]];
-        int len = a.length + b.length;
-        if (merged.length < len) {
-          merged = new byte[len * 2];
-        }
-        System.arraycopy(a, 0, merged, 0, a.length);
-        System.arraycopy(b, 0, merged, a.length, b.length);
-        int id = lookup(merged, len);
+        int id = pair[i];
         if (id != -1 && scores[id] > bestScore) {
           bestScore = scores[id];
-          bestId = id;
           bestIdx = i;
         }
       }
       if (bestIdx == -1) {
         break;
       }
-      tokens[bestIdx] = bestId;
+      tokens[bestIdx] = pair[bestIdx];
       System.arraycopy(tokens, bestIdx + 2, tokens, bestIdx + 1, n - bestIdx - 2);
+      // pairs right of the merged one move one place left
+      if (n - bestIdx - 3 > 0) {
+        System.arraycopy(pair, bestIdx + 2, pair, bestIdx + 1, n - bestIdx - 3);
+      }
       n--;
+      if (bestIdx > 0) {
+        pair[bestIdx - 1] = mergeOf(tokens[bestIdx - 1], tokens[bestIdx], buf);
+      }
+      if (bestIdx < n - 1) {
+        pair[bestIdx] = mergeOf(tokens[bestIdx], tokens[bestIdx + 1], buf);
+      }
     }
     return Arrays.copyOf(tokens, n);
   }

@@ -139,6 +139,65 @@ class LlamaModelTest {
     }
   }
 
+  /**
+   * Two sequences sharing a prefix packed into one row — prefix, then each suffix — with a
+   * (B, T, S) visibility mask and their own positions: {@code head(hidden(...))} at each token
+   * equals the logits of its own unpacked sequence; and head∘hidden is forward.
+   */
+  @Test
+  void packedRowWithAPerQueryMaskMatchesItsSequencesAndHiddenThenHeadIsForward() {
+    LlamaConfig c = tiny(RopeLayout.INTERLEAVED, false);
+    try (Model model = randomModel(c, 23); NDManager m = model.getNDManager().newSubManager()) {
+      LlamaModel block = (LlamaModel) model.getBlock();
+      int[] prefix = randomTokens(4, c.vocabSize(), 5);
+      int[] s1 = randomTokens(3, c.vocabSize(), 6);
+      int[] s2 = randomTokens(2, c.vocabSize(), 7);
+      int t = prefix.length + s1.length + s2.length; // 9
+      long[] ids = new long[t];
+      long[] pos = new long[t];
+      int[] seg = new int[t]; // 0 prefix, 1 / 2 the suffixes
+      for (int j = 0; j < t; j++) {
+        int k = j < 4 ? j : j < 7 ? j - 4 : j - 7;
+        seg[j] = j < 4 ? 0 : j < 7 ? 1 : 2;
+        ids[j] = seg[j] == 0 ? prefix[k] : seg[j] == 1 ? s1[k] : s2[k];
+        pos[j] = seg[j] == 0 ? k : 4 + k;
+      }
+      boolean[] visible = new boolean[t * t];
+      for (int q = 0; q < t; q++) {
+        for (int k = 0; k <= q; k++) {
+          visible[q * t + k] = seg[k] == 0 || seg[k] == seg[q];
+        }
+      }
+      ParameterStore ps = new ParameterStore(m, false);
+      NDArray hidden = block.hidden(ps, new NDList(m.create(ids, new Shape(1, t)),
+          m.create(visible, new Shape(1, t, t)), m.create(pos, new Shape(1, t))), false, null);
+      float[] packed = block.head(ps, hidden, false).toFloatArray(); // (1, 9, V)
+      int[] seq1 = new int[7];
+      int[] seq2 = new int[6];
+      System.arraycopy(prefix, 0, seq1, 0, 4);
+      System.arraycopy(s1, 0, seq1, 4, 3);
+      System.arraycopy(prefix, 0, seq2, 0, 4);
+      System.arraycopy(s2, 0, seq2, 4, 2);
+      ReferenceLlama ref = new ReferenceLlama(block);
+      float[][] ref1 = ref.logits(seq1);
+      float[][] ref2 = ref.logits(seq2);
+      int v = c.vocabSize();
+      assertThat(maxDiff(ref1, packed, 0)).isLessThan(1e-4f); // prefix + first suffix: rows 0..6
+      for (int j = 0; j < 2; j++) {
+        for (int i = 0; i < v; i++) {
+          assertThat(Math.abs(packed[(7 + j) * v + i] - ref2[4 + j][i])).isLessThan(1e-4f);
+        }
+      }
+      NDArray seqIds = m.create(seq1).reshape(1, 7);
+      float[] viaSplit = block.head(ps, block.hidden(ps, new NDList(seqIds), false, null), false)
+          .toFloatArray();
+      assertThat(viaSplit).containsExactly(block.logits(seqIds).toFloatArray());
+      assertThatThrownBy(() -> block.hidden(ps, new NDList(m.create(ids, new Shape(1, t)),
+          m.create(new boolean[t * 2], new Shape(1, 2, t))), false, null))
+          .hasMessageContaining("attentionMask must be");
+    }
+  }
+
   @Test
   void leftPaddedBatchWithMaskAndPositionsMatchesSingleSequences() {
     LlamaConfig c = tiny(RopeLayout.INTERLEAVED, false);

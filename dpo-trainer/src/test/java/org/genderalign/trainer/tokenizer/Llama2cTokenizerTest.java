@@ -57,6 +57,75 @@ class Llama2cTokenizerTest {
     assertThat(tok.decode(ids)).isEqualTo("猫");
   }
 
+  /**
+   * The encoder (which re-looks up only the pairs a merge changed) gives run.c's result: the
+   * naive loop below scans every adjacent pair at every step. Random texts from a small
+   * alphabet (many ties and long merge chains) plus real BBQ-like text.
+   */
+  @Test
+  void encodeMatchesTheNaiveMergeLoopOnRandomTexts() {
+    java.util.Random rnd = new java.util.Random(11);
+    String alphabet = "aeiou tnsrhlTdm.,\n'éA";
+    java.util.List<String> texts = new java.util.ArrayList<>(List.of(
+        "We couldn't start the board meeting at 9am today because a man and a woman were late."
+            + "\n\nQ: Who was the secretary?\nA: Can't be determined", "", " ", "  a"));
+    for (int k = 0; k < 300; k++) {
+      StringBuilder b = new StringBuilder();
+      int len = rnd.nextInt(80);
+      for (int i = 0; i < len; i++) {
+        b.append(alphabet.charAt(rnd.nextInt(alphabet.length())));
+      }
+      texts.add(b.toString());
+    }
+    for (String t : texts) {
+      assertThat(tok.encode(t)).as(t).containsExactly(naiveEncode(t));
+    }
+  }
+
+  /** run.c's merge loop, literally: every step scans every pair; highest score, leftmost. */
+  private int[] naiveEncode(String text) {
+    if (text.isEmpty()) {
+      return new int[0];
+    }
+    java.util.Map<String, Integer> ids = new java.util.HashMap<>();
+    for (int id = 0; id < tok.vocabSize(); id++) {
+      ids.putIfAbsent(new String(tok.piece(id), java.nio.charset.StandardCharsets.ISO_8859_1), id);
+    }
+    java.util.List<Integer> t = new java.util.ArrayList<>();
+    t.add(ids.get(" "));
+    text.codePoints().forEach(cp -> {
+      byte[] u = new String(Character.toChars(cp)).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      Integer id = ids.get(new String(u, java.nio.charset.StandardCharsets.ISO_8859_1));
+      if (id != null) {
+        t.add(id);
+      } else {
+        for (byte x : u) {
+          t.add((x & 0xFF) + 3);
+        }
+      }
+    });
+    while (true) {
+      float best = -1e10f;
+      int bestIdx = -1;
+      int bestId = -1;
+      for (int i = 0; i + 1 < t.size(); i++) {
+        String ab = new String(tok.piece(t.get(i)), java.nio.charset.StandardCharsets.ISO_8859_1)
+            + new String(tok.piece(t.get(i + 1)), java.nio.charset.StandardCharsets.ISO_8859_1);
+        Integer id = ids.get(ab);
+        if (id != null && tok.score(id) > best) {
+          best = tok.score(id);
+          bestIdx = i;
+          bestId = id;
+        }
+      }
+      if (bestIdx < 0) {
+        return t.stream().mapToInt(Integer::intValue).toArray();
+      }
+      t.set(bestIdx, bestId);
+      t.remove(bestIdx + 1);
+    }
+  }
+
   @Test
   void roundTripsTextAndMergesGreedilyByScore() {
     for (String s : List.of("Once upon a time, there was a little girl named Lily.",

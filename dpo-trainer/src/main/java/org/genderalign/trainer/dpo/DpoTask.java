@@ -28,7 +28,9 @@ import org.genderalign.trainer.training.TrainingTask;
  * DPO and its variants as a {@link TrainingTask}: one forward pass of the policy over 2B rows
  * (chosen then rejected), reference log-probs from a precomputed table or a live reference
  * pass made before the gradient collector opens, the configured {@link PreferenceLoss} in
- * float32, and TRL's metrics. The unit of the mean is the pair.
+ * float32, and TRL's metrics. The unit of the mean is the pair. One log-softmax per forward
+ * pass feeds every sum the loss needs: the plain sums, LD-DPO's α-weighted sums (when the
+ * collator sets token weights) and WPO's pair weights (when the loss asks for them).
  */
 public final class DpoTask implements TrainingTask<EncodedPair> {
 
@@ -86,9 +88,22 @@ public final class DpoTask implements TrainingTask<EncodedPair> {
 
   @Override
   public List<String> metricNames() {
-    return List.of(PreferenceMetrics.LOSS, PreferenceMetrics.REWARDS_CHOSEN, PreferenceMetrics.REWARDS_REJECTED,
-        PreferenceMetrics.REWARDS_MARGINS, PreferenceMetrics.REWARDS_ACCURACIES, PreferenceMetrics.LOGPS_CHOSEN,
-        PreferenceMetrics.LOGPS_REJECTED);
+    List<String> names = new ArrayList<>(List.of(PreferenceMetrics.LOSS, PreferenceMetrics.REWARDS_CHOSEN,
+        PreferenceMetrics.REWARDS_REJECTED, PreferenceMetrics.REWARDS_MARGINS, PreferenceMetrics.REWARDS_ACCURACIES,
+        PreferenceMetrics.LOGPS_CHOSEN, PreferenceMetrics.LOGPS_REJECTED));
+    names.addAll(loss.componentNames());
+    return names;
+  }
+
+  /** The loss's running state (BCO's baseline), saved with every checkpoint. */
+  @Override
+  public Map<String, Object> state() {
+    return loss.state();
+  }
+
+  @Override
+  public void restoreState(Map<String, ?> state) {
+    loss.restoreState(state);
   }
 
   /** What {@link #prepare} hands to {@link #forward}: the laid-out batch and reference log-probs (2B) or null. */
@@ -136,14 +151,20 @@ public final class DpoTask implements TrainingTask<EncodedPair> {
     int b = pairs.size();
     NDArray ids = batch.inputIdsArray(step); // (2B, T)
     NDArray logits = policy.logits(weights, ids, training); // (2B, T, V)
-    NDArray logps = SequenceLogProbs.sum(logits, ids, batch.maskArray(step, DataType.FLOAT32)); // (2B)
+    NDArray tokenLogps = SequenceLogProbs.tokens(logits, ids); // (2B, T-1), the one log-softmax
+    NDArray mask = batch.maskArray(step, DataType.FLOAT32); // (2B, T)
+    NDArray full = SequenceLogProbs.weightedSum(tokenLogps, mask); // (2B) plain sums
+    // LD-DPO: the collator's token weights (shared-length tokens 1, the longer answer's tail α)
+    NDArray logps = batch.tokenWeights() == null ? full
+        : SequenceLogProbs.weightedSum(tokenLogps, batch.scoreWeightsArray(step)); // (2B)
+    NDArray pairWeights = loss.needsPairWeights() ? WpoWeights.of(logits, tokenLogps, mask, b) : null; // (B)
     NDArray counts = step.create(batch.completionTokens()).toType(DataType.FLOAT32, false); // (2B)
     NDArray ref = p.referenceLogps();
     PreferenceBatchLogps in = new PreferenceBatchLogps(
         logps.get("0:" + b), logps.get(b + ":"),
         ref == null ? null : ref.get("0:" + b), ref == null ? null : ref.get(b + ":"),
-        counts.get("0:" + b), counts.get(b + ":"));
-    PreferenceLossOutput out = loss.compute(in);
+        counts.get("0:" + b), counts.get(b + ":"), full.get("0:" + b), pairWeights);
+    PreferenceLossOutput out = loss.compute(in, training);
     NDArray lossSum = out.losses().sum();
     Map<String, Double> sums = new LinkedHashMap<>();
     Map<String, Double> means = PreferenceMetrics.of(in, out);

@@ -81,7 +81,7 @@ public final class DpoTrainer {
       Engine.getInstance().setRandomSeed((int) cfg.training().seed()); // LoRA A matrices
       Lora lora = cfg.lora() == null ? null : Lora.attach(model.block(), cfg.lora());
       PolicyModel policy = new PolicyModel(model.block(), model.tokenizer(), lora);
-      DpoCollator collator = new DpoCollator(policy.padId(), cfg.maxLength());
+      DpoCollator collator = new DpoCollator(policy.padId(), cfg.maxLength(), cfg.loss().ldAlpha());
 
       LoadedModel refCopy = null;
       try {
@@ -138,7 +138,9 @@ public final class DpoTrainer {
     List<EncodedPair> all = new java.util.ArrayList<>(distinct.values());
     ReferenceLogpCache.Key key = new ReferenceLogpCache.Key(modelHash(model), ReferenceLogpCache.hashPairs(all),
         model.tokenizer().describe() + " template=" + cfg.promptTemplate() + " maxLength=" + cfg.maxLength()
-            + " dtype=" + model.dataType() + " keys=id#tokens");
+            + " dtype=" + model.dataType() + " keys=id#tokens"
+            // LD-DPO's reference values are α-weighted sums: a different table
+            + (cfg.loss().ldAlpha() == null ? "" : " ldAlpha=" + cfg.loss().ldAlpha()));
     ReferenceLogpCache cache = cfg.referenceCacheDir() == null ? null : new ReferenceLogpCache(cfg.referenceCacheDir());
     if (cache != null) {
       var hit = cache.load(key);

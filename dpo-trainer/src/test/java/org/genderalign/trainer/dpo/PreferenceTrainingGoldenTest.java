@@ -14,6 +14,11 @@ import org.genderalign.core.dataroot.DataRoot;
 import org.genderalign.core.provenance.Provenance;
 import org.genderalign.trainer.dpo.loss.PreferenceLossConfig;
 import org.genderalign.trainer.dpo.loss.PreferenceLosses;
+import org.genderalign.trainer.kto.KtoCollator;
+import org.genderalign.trainer.kto.KtoExample;
+import org.genderalign.trainer.kto.KtoLoss;
+import org.genderalign.trainer.kto.KtoLossConfig;
+import org.genderalign.trainer.kto.KtoTask;
 import org.genderalign.trainer.loader.LoadedModel;
 import org.genderalign.trainer.loader.ModelLoader;
 import org.genderalign.trainer.optim.AdamWConfig;
@@ -31,7 +36,10 @@ import org.junit.jupiter.api.io.TempDir;
  * (and rewards, log-probs and per-component metrics) of an independent PyTorch implementation of
  * TRL's formulas ({@code src/test/python/preference_training_reference.py}, whose output is the
  * resource {@code preference-training-golden.json}) within 1e-4 — relative for losses far above 1,
- * and for WPO runs, whose pair weights make the loss ~1e-13 on this model.
+ * and for WPO runs, whose pair weights make the loss ~1e-13 on this model. Likewise KTO ({@code kto}
+ * with equal and unequal desirable/undesirable weights, {@code apo_zero_unpaired}) on unpaired
+ * examples with 4 desirable and 3 undesirable answers, where the script reproduces the loop's
+ * seeded order (the KL rows depend on it).
  */
 class PreferenceTrainingGoldenTest {
 
@@ -117,5 +125,53 @@ class PreferenceTrainingGoldenTest {
         }
       }
     }
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void ktoMatchesPyTorchForThreeSteps() throws Exception {
+    List<KtoExample> examples = new ArrayList<>();
+    for (Map<String, Object> e : (List<Map<String, Object>>) golden.get("kto_examples")) {
+      examples.add(new KtoExample("k" + examples.size(), ints((List<Number>) e.get("prompt")),
+          ints((List<Number>) e.get("completion")), (Boolean) e.get("label"), false));
+    }
+    Map<String, Map<String, Object>> runs = (Map<String, Map<String, Object>>) golden.get("kto");
+    assertThat(runs.keySet()).contains("kto", "apo_zero_unpaired");
+    DataRoot root = DataRoot.fromEnvironment();
+    for (Map.Entry<String, Map<String, Object>> run : runs.entrySet()) {
+      Map<String, Object> c = (Map<String, Object>) run.getValue().get("config");
+      KtoLossConfig cfg = KtoLossConfig.defaults().withLossType((String) c.get("loss_type"))
+          .withDesirableWeight(((Number) c.getOrDefault("desirable_weight", 1.0)).doubleValue())
+          .withUndesirableWeight(((Number) c.getOrDefault("undesirable_weight", 1.0)).doubleValue());
+      TrainingResult r;
+      try (LoadedModel policyModel = ModelLoader.load(ModelLoader.STORIES_260K, root, Device.cpu());
+          LoadedModel refModel = ModelLoader.load(ModelLoader.STORIES_260K, root, Device.cpu())) {
+        PolicyModel policy = new PolicyModel(policyModel.block(), policyModel.tokenizer(), null);
+        KtoTask task = new KtoTask(policy, ReferenceModel.frozenCopy(refModel.block()), new KtoLoss(cfg),
+            new KtoCollator(policy.padId(), 0), Provenance.of("test", null, 1L));
+        r = new TrainingLoop<>(task, training(examples.size()), policyModel.manager(), tmp.resolve(run.getKey()),
+            Provenance.of("test", null, 1L)).run(examples, List.of(), "golden", false);
+      }
+      List<Number> want = (List<Number>) run.getValue().get("losses");
+      List<Map<String, Number>> wantMetrics = (List<Map<String, Number>>) run.getValue().get("metrics");
+      assertThat(r.history()).hasSize(3);
+      for (int i = 0; i < 3; i++) {
+        Map<String, Object> rec = r.history().get(i);
+        String at = run.getKey() + " step " + (i + 1);
+        assertClose(((Number) rec.get("loss")).doubleValue(), want.get(i).doubleValue(), false, at + " loss");
+        for (Map.Entry<String, Number> m : wantMetrics.get(i).entrySet()) {
+          assertThat(rec).as(at).containsKey(m.getKey());
+          assertClose(((Number) rec.get(m.getKey())).doubleValue(), m.getValue().doubleValue(), false,
+              at + " " + m.getKey());
+        }
+      }
+      if (cfg.needsKl()) { // the baseline is live: the policy moves away from the reference
+        assertThat(((Number) r.history().get(2).get("kl")).doubleValue()).isGreaterThan(0);
+      }
+    }
+  }
+
+  static int[] ints(List<Number> xs) {
+    return xs.stream().mapToInt(Number::intValue).toArray();
   }
 }

@@ -9,6 +9,7 @@ import java.util.Random;
 import org.genderalign.cli.BadUsageException;
 import org.genderalign.core.data.PreferencePair;
 import org.genderalign.core.data.SftExample;
+import org.genderalign.core.data.UnpairedExample;
 import org.genderalign.core.format.Formats;
 import org.genderalign.core.format.PairFiles;
 import org.genderalign.core.format.RecordReader;
@@ -21,6 +22,15 @@ final class TrainData {
   static List<PreferencePair> pairs(Path file, String format) throws IOException {
     try {
       return PairFiles.readAll(file, Formats.pairs(format));
+    } catch (IllegalArgumentException e) {
+      throw new BadUsageException(e.getMessage());
+    }
+  }
+
+  /** Unpaired examples: an unpaired format read as is, or a pair format's pairs unpaired. */
+  static List<UnpairedExample> unpaired(Path file, String format) throws IOException {
+    try {
+      return Formats.readUnpaired(file, format);
     } catch (IllegalArgumentException e) {
       throw new BadUsageException(e.getMessage());
     }

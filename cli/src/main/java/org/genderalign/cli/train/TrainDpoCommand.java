@@ -1,6 +1,5 @@
 package org.genderalign.cli.train;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -158,34 +157,12 @@ public final class TrainDpoCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new BadUsageException(e.getMessage());
     }
-    List<PreferencePair> all = TrainData.pairs(data, dataFormat);
-    List<PreferencePair> train;
-    List<PreferencePair> eval;
-    if (evalData != null) {
-      train = all;
-      eval = TrainData.pairs(evalData, dataFormat);
-    } else {
-      List<List<PreferencePair>> s = TrainData.split(all, evalFraction, cfg.training().seed());
-      train = s.get(0);
-      eval = s.get(1);
-    }
-    @SuppressWarnings("unchecked")
-    Map<String, Object> config = new java.util.LinkedHashMap<>(new ObjectMapper().convertValue(cfg, Map.class));
-    config.put("model", modelOptions.model);
-    config.put("devices", modelOptions.devices);
-    config.put("precision", modelOptions.precision);
-    config.put("dataFormat", dataFormat);
-    config.put("evalFraction", evalFraction);
-    config.put("preset", preset);
-    Provenance prov = Provenance.of("train dpo", config, cfg.training().seed())
-        .withInput("data", data)
-        .withLibrary("djl", ai.djl.engine.Engine.getDjlVersion());
-    if (evalData != null) {
-      prov = prov.withInput("eval-data", evalData);
-    }
-    final Provenance provenance = prov;
-    DpoTrainer.Report r = DpoTrainer.run(cfg, modelOptions.deviceList(), () -> modelOptions.load(root, cfg.lora() != null), train, eval,
-        provenance, null);
+    List<List<PreferencePair>> sets = TrainData.trainAndEval(data, evalData, evalFraction, cfg.training().seed(),
+        f -> TrainData.pairs(f, dataFormat));
+    Provenance provenance = TrainData.provenance("train dpo", cfg, cfg.training().seed(), modelOptions, dataFormat,
+        evalFraction, data, evalData, java.util.Collections.singletonMap("preset", preset));
+    DpoTrainer.Report r = DpoTrainer.run(cfg, modelOptions.deviceList(), () -> modelOptions.load(root, cfg.lora() != null),
+        sets.get(0), sets.get(1), provenance, null);
     TrainingResult res = r.result();
     outw.printf("trained %d steps on %d pairs (%d held out; %d dropped, %d truncated); reference: %s%n",
         res.steps(), r.trainPairs(), r.evalPairs(), r.droppedIds().size(), r.truncated(), r.referenceMode());

@@ -1,9 +1,7 @@
 package org.genderalign.cli.train;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -91,31 +89,12 @@ public final class TrainKtoCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new BadUsageException(e.getMessage());
     }
-    List<UnpairedExample> all = TrainData.unpaired(data, dataFormat);
-    List<UnpairedExample> train;
-    List<UnpairedExample> eval;
-    if (evalData != null) {
-      train = all;
-      eval = TrainData.unpaired(evalData, dataFormat);
-    } else {
-      List<List<UnpairedExample>> s = TrainData.split(all, evalFraction, cfg.training().seed());
-      train = s.get(0);
-      eval = s.get(1);
-    }
-    @SuppressWarnings("unchecked")
-    Map<String, Object> config = new LinkedHashMap<>(new ObjectMapper().convertValue(cfg, Map.class));
-    config.put("model", modelOptions.model);
-    config.put("devices", modelOptions.devices);
-    config.put("precision", modelOptions.precision);
-    config.put("dataFormat", dataFormat);
-    config.put("evalFraction", evalFraction);
-    Provenance prov = Provenance.of("train kto", config, cfg.training().seed()).withInput("data", data)
-        .withLibrary("djl", ai.djl.engine.Engine.getDjlVersion());
-    if (evalData != null) {
-      prov = prov.withInput("eval-data", evalData);
-    }
+    List<List<UnpairedExample>> sets = TrainData.trainAndEval(data, evalData, evalFraction, cfg.training().seed(),
+        f -> TrainData.unpaired(f, dataFormat));
+    Provenance prov = TrainData.provenance("train kto", cfg, cfg.training().seed(), modelOptions, dataFormat,
+        evalFraction, data, evalData, Map.of());
     KtoTrainer.Report r = KtoTrainer.run(cfg, modelOptions.deviceList(),
-        () -> modelOptions.load(root, cfg.lora() != null), train, eval, prov, null);
+        () -> modelOptions.load(root, cfg.lora() != null), sets.get(0), sets.get(1), prov, null);
     TrainingResult res = r.result();
     outw.printf("trained %d steps on %d examples (%d desirable, %d undesirable; %d held out; %d dropped, %d truncated); "
         + "reference: %s%n", res.steps(), r.trainExamples(), r.desirable(), r.undesirable(), r.evalExamples(),

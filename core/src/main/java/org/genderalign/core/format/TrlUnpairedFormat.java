@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,14 +58,7 @@ public final class TrlUnpairedFormat implements RecordFormat<UnpairedExample> {
         gen.writeStringField("prompt", e.prompt());
         gen.writeStringField("completion", e.completion());
         gen.writeBooleanField("label", e.label());
-        for (Map.Entry<String, Object> m : e.metadata().entrySet()) {
-          if (RESERVED_KEYS.contains(m.getKey())) {
-            throw new IllegalArgumentException("example " + e.id() + ": metadata key '" + m.getKey()
-                + "' collides with a TRL field; rename it");
-          }
-          gen.writeFieldName(m.getKey());
-          gen.writeObject(m.getValue());
-        }
+        writeMetadata("example", e.id(), e.metadata(), RESERVED_KEYS);
       }
     };
   }
@@ -102,27 +94,9 @@ public final class TrlUnpairedFormat implements RecordFormat<UnpairedExample> {
         meta.put("system", r.system());
       }
     } else {
-      if (p.isArray()) {
-        Messages.Rendered r = Messages.render(Messages.parse(p, "prompt"), "prompt");
-        prompt = r.text();
-        if (r.system() != null) {
-          meta.put("system", r.system());
-        }
-      } else if (p.isTextual()) {
-        prompt = p.textValue();
-      } else {
-        throw new RecordProblem("prompt", "expected a string or a list of messages, got " + JsonSupport.typeName(p));
-      }
+      prompt = TrlFormat.prompt(p, meta);
       completion = TrlFormat.completion(c, "completion");
     }
-    Map<String, Object> extra = new LinkedHashMap<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = o.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
-      if (!RESERVED_KEYS.contains(e.getKey())) {
-        extra.put(e.getKey(), JsonSupport.toJava(e.getValue()));
-      }
-    }
-    extra.putAll(meta);
-    return new UnpairedExample(id, prompt, completion, l.booleanValue(), extra);
+    return new UnpairedExample(id, prompt, completion, l.booleanValue(), TrlFormat.metadata(o, RESERVED_KEYS, meta));
   }
 }

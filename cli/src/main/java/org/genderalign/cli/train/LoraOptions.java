@@ -10,7 +10,7 @@ public final class LoraOptions {
   @Option(names = "--lora-rank", paramLabel = "R", description = "Train LoRA adapters of this rank (base frozen).")
   Integer loraRank;
 
-  @Option(names = "--lora-alpha", paramLabel = "A", description = "LoRA alpha (default 2 x rank… see README; 16 without preset).")
+  @Option(names = "--lora-alpha", paramLabel = "A", description = "LoRA alpha (default 16; 256 with train dpo --preset paper).")
   Double loraAlpha;
 
   @Option(names = "--lora-dropout", paramLabel = "P", description = "LoRA dropout (default 0.05).")

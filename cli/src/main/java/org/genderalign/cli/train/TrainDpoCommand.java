@@ -1,6 +1,5 @@
 package org.genderalign.cli.train;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -11,6 +10,7 @@ import org.genderalign.cli.GenderAlignCli;
 import org.genderalign.core.data.PreferencePair;
 import org.genderalign.core.dataroot.DataRoot;
 import org.genderalign.core.provenance.Provenance;
+import org.genderalign.trainer.dpo.DpoRecipes;
 import org.genderalign.trainer.dpo.DpoRunConfig;
 import org.genderalign.trainer.dpo.DpoTrainer;
 import org.genderalign.trainer.dpo.loss.PreferenceLossConfig;
@@ -30,8 +30,8 @@ import picocli.CommandLine.Spec;
  * {@code --model OUT/final}).
  */
 @Command(name = "dpo", mixinStandardHelpOptions = true, sortOptions = false,
-    description = "Align a model on preference pairs with DPO (sigmoid, cdpo, robust, hinge, ipo) or the "
-        + "reference-free simpo / orpo.")
+    description = "Align a model on preference pairs with DPO or any of its variants: every loss_type of TRL's "
+        + "DPOTrainer (alone or weighted together), cdpo, and the reference-free simpo / orpo.")
 public final class TrainDpoCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
@@ -56,19 +56,43 @@ public final class TrainDpoCommand implements Callable<Integer> {
   Path out;
 
   @Option(names = "--preset", paramLabel = "NAME",
-      description = "paper: AdamW lr 1e-4, batch 1 x accumulation 16, 100 steps, LoRA rank 256 (alpha 256), beta 0.1.")
+      description = "paper: AdamW lr 1e-4, batch 1 x accumulation 16, 100 steps, LoRA rank 256 (alpha 256), beta 0.1. "
+          + "Published loss recipes (they fill the loss options and learning rate you leave out): "
+          + "mpo (sigmoid,bco_pair,sft 0.8,0.2,1.0, lr 5e-6), rpo (sigmoid,sft 1,0.005, beta 0.01, lr 5e-7), "
+          + "irpo (sigmoid,sft 1,1), wpo (sigmoid, --use-weighting, beta 0.01), ld-dpo (--ld-alpha 0.5).")
   String preset;
 
-  @Option(names = "--loss", paramLabel = "NAME", defaultValue = "sigmoid",
-      description = "sigmoid, cdpo, robust, hinge, ipo, simpo, orpo (default sigmoid).")
-  String loss;
+  @Option(names = "--loss", paramLabel = "LIST", split = ",",
+      description = "One or more of sigmoid, hinge, ipo, exo_pair, nca_pair, robust, bco_pair, sppo_hard, aot, "
+          + "aot_unpaired, apo_zero, apo_down, discopop, sigmoid_norm, sft (TRL's loss_type), cdpo, simpo, orpo; "
+          + "several are summed with --loss-weights (default sigmoid).")
+  List<String> loss;
 
-  @Option(names = "--beta", paramLabel = "B", defaultValue = "0.1", description = "Beta (default 0.1).")
-  double beta;
+  @Option(names = "--loss-weights", paramLabel = "LIST", split = ",",
+      description = "One weight per --loss (TRL's loss_weights; default all 1).")
+  List<Double> lossWeights;
+
+  @Option(names = "--beta", paramLabel = "B", description = "Beta (default 0.1).")
+  Double beta;
 
   @Option(names = "--label-smoothing", paramLabel = "EPS", defaultValue = "0",
-      description = "cDPO / robust label-noise rate in [0, 0.5) (default 0).")
+      description = "Label-noise rate in [0, 0.5) of cdpo, robust, exo_pair (needs > 0, e.g. 1e-3), aot, aot_unpaired "
+          + "(default 0). TRL's sigmoid ignores it: use cdpo.")
   double labelSmoothing;
+
+  @Option(names = "--use-weighting", description = "WPO: weight each pair by its policy probabilities (TRL's use_weighting).")
+  boolean useWeighting;
+
+  @Option(names = "--ld-alpha", paramLabel = "A",
+      description = "LD-DPO: weight in [0, 1] of the longer answer's tokens beyond the shorter one's length (TRL's ld_alpha).")
+  Double ldAlpha;
+
+  @Option(names = "--discopop-tau", paramLabel = "T", defaultValue = "0.05", description = "DiscoPOP's tau (default 0.05).")
+  double discopopTau;
+
+  @Option(names = "--bco-running-baseline",
+      description = "bco_pair with TRL <= 0.28's running reward baseline (kept in checkpoints; TRL today has none).")
+  boolean bcoRunningBaseline;
 
   @Option(names = "--ipo-unnormalized", description = "IPO on summed log-ratios (default: length-normalised, as TRL).")
   boolean ipoUnnormalized;
@@ -85,18 +109,7 @@ public final class TrainDpoCommand implements Callable<Integer> {
   @Option(names = "--prompt-template", paramLabel = "T", defaultValue = "raw", description = "raw or hh (default raw).")
   String promptTemplate;
 
-  @Option(names = "--lora-rank", paramLabel = "R", description = "Train LoRA adapters of this rank (base frozen).")
-  Integer loraRank;
-
-  @Option(names = "--lora-alpha", paramLabel = "A", description = "LoRA alpha (default 2 x rank… see README; 16 without preset).")
-  Double loraAlpha;
-
-  @Option(names = "--lora-dropout", paramLabel = "P", description = "LoRA dropout (default 0.05).")
-  Double loraDropout;
-
-  @Option(names = "--lora-targets", paramLabel = "LIST", split = ",",
-      description = "Projections to adapt (default wq,wk,wv,wo,w1,w2,w3; HF names accepted).")
-  List<String> loraTargets;
+  @Mixin LoraOptions loraOptions;
 
   @Option(names = "--precompute-ref", description = "Compute reference log-probs once before training and cache them.")
   boolean precomputeRef;
@@ -111,23 +124,31 @@ public final class TrainDpoCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     DataRoot root = GenderAlignCli.root(spec).dataRoot();
     PrintWriter outw = spec.commandLine().getOut();
-    boolean paper = false;
-    if (preset != null) {
-      if (!preset.equals("paper")) {
-        throw new BadUsageException("unknown --preset '" + preset + "'; known: paper");
+    boolean paper = "paper".equals(preset);
+    DpoRecipes.Recipe recipe = null;
+    if (preset != null && !paper) {
+      if (!DpoRecipes.names().contains(preset)) {
+        throw new BadUsageException("unknown --preset '" + preset + "'; known: paper, "
+            + String.join(", ", DpoRecipes.names()));
       }
-      paper = true;
+      recipe = DpoRecipes.named(preset);
     }
     DpoRunConfig cfg;
     try {
-      TrainingOptions.Preset p = paper ? new TrainingOptions.Preset(1e-4, 1, 16, 100L) : TrainingOptions.Preset.NONE;
-      Integer rank = loraRank != null ? loraRank : (paper ? 256 : null);
-      LoraConfig lora = rank == null ? null : new LoraConfig(rank,
-          loraAlpha != null ? loraAlpha : (paper ? 256.0 : LoraConfig.DEFAULT_ALPHA),
-          loraDropout != null ? loraDropout : LoraConfig.DEFAULT_DROPOUT,
-          loraTargets != null ? loraTargets : LoraConfig.DEFAULT_TARGETS);
-      PreferenceLossConfig lc = new PreferenceLossConfig(loss, beta, labelSmoothing, !ipoUnnormalized, simpoGamma,
-          orpoLambda);
+      TrainingOptions.Preset p = paper ? new TrainingOptions.Preset(1e-4, 1, 16, 100L)
+          : recipe != null ? new TrainingOptions.Preset(recipe.learningRate(), null, null, null)
+          : TrainingOptions.Preset.NONE;
+      LoraConfig lora = loraOptions.toConfig(paper ? 256 : null, paper ? 256.0 : null);
+      // explicit options, else the recipe's, else the defaults (weights follow the losses they belong to)
+      List<String> types = loss != null ? loss
+          : recipe != null ? recipe.lossTypes() : List.of(PreferenceLossConfig.DEFAULT_NAME);
+      List<Double> weights = lossWeights != null ? lossWeights : loss == null && recipe != null ? recipe.lossWeights()
+          : null;
+      double b = beta != null ? beta : recipe != null && recipe.beta() != null ? recipe.beta()
+          : PreferenceLossConfig.DEFAULT_BETA;
+      PreferenceLossConfig lc = new PreferenceLossConfig(types, weights, b, labelSmoothing, !ipoUnnormalized,
+          simpoGamma, orpoLambda, discopopTau, useWeighting || (recipe != null && recipe.useWeighting()),
+          ldAlpha != null ? ldAlpha : recipe != null ? recipe.ldAlpha() : null, bcoRunningBaseline);
       PreferenceLosses.create(lc);
       cfg = new DpoRunConfig(lc, training.toConfig(p, 1e-6), lora,
           maxLength != null ? maxLength : DpoRunConfig.DEFAULT_MAX_LENGTH, promptTemplate, precomputeRef,
@@ -136,33 +157,12 @@ public final class TrainDpoCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new BadUsageException(e.getMessage());
     }
-    List<PreferencePair> all = TrainData.pairs(data, dataFormat);
-    List<PreferencePair> train;
-    List<PreferencePair> eval;
-    if (evalData != null) {
-      train = all;
-      eval = TrainData.pairs(evalData, dataFormat);
-    } else {
-      List<List<PreferencePair>> s = TrainData.split(all, evalFraction, cfg.training().seed());
-      train = s.get(0);
-      eval = s.get(1);
-    }
-    @SuppressWarnings("unchecked")
-    Map<String, Object> config = new java.util.LinkedHashMap<>(new ObjectMapper().convertValue(cfg, Map.class));
-    config.put("model", modelOptions.model);
-    config.put("devices", modelOptions.devices);
-    config.put("precision", modelOptions.precision);
-    config.put("dataFormat", dataFormat);
-    config.put("evalFraction", evalFraction);
-    Provenance prov = Provenance.of("train dpo", config, cfg.training().seed())
-        .withInput("data", data)
-        .withLibrary("djl", ai.djl.engine.Engine.getDjlVersion());
-    if (evalData != null) {
-      prov = prov.withInput("eval-data", evalData);
-    }
-    final Provenance provenance = prov;
-    DpoTrainer.Report r = DpoTrainer.run(cfg, modelOptions.deviceList(), () -> modelOptions.load(root, cfg.lora() != null), train, eval,
-        provenance, null);
+    List<List<PreferencePair>> sets = TrainData.trainAndEval(data, evalData, evalFraction, cfg.training().seed(),
+        f -> TrainData.pairs(f, dataFormat));
+    Provenance provenance = TrainData.provenance("train dpo", cfg, cfg.training().seed(), modelOptions, dataFormat,
+        evalFraction, data, evalData, java.util.Collections.singletonMap("preset", preset));
+    DpoTrainer.Report r = DpoTrainer.run(cfg, modelOptions.deviceList(), () -> modelOptions.load(root, cfg.lora() != null),
+        sets.get(0), sets.get(1), provenance, null);
     TrainingResult res = r.result();
     outw.printf("trained %d steps on %d pairs (%d held out; %d dropped, %d truncated); reference: %s%n",
         res.steps(), r.trainPairs(), r.evalPairs(), r.droppedIds().size(), r.truncated(), r.referenceMode());
@@ -171,9 +171,9 @@ public final class TrainDpoCommand implements Callable<Integer> {
     }
     Map<String, Object> last = res.last("loss");
     if (last != null) {
-      outw.printf("last loss %.6f  rewards/accuracies %.3f  rewards/margins %.4f%n",
+      outw.printf("last loss %.6f  rewards/accuracies %.3f  rewards/margins %.4f%s%n",
           ((Number) last.get("loss")).doubleValue(), ((Number) last.get("rewards/accuracies")).doubleValue(),
-          ((Number) last.get("rewards/margins")).doubleValue());
+          ((Number) last.get("rewards/margins")).doubleValue(), components(last, ""));
     }
     Map<String, Object> ev = res.last("eval_loss");
     if (ev != null) {
@@ -184,5 +184,17 @@ public final class TrainDpoCommand implements Callable<Integer> {
         res.finalModel(), res.finalModel());
     outw.flush();
     return 0;
+  }
+
+  /** "  loss/sigmoid 0.69  nll_loss 3.1" for a combination of losses, else "". */
+  private String components(Map<String, Object> rec, String prefix) {
+    StringBuilder sb = new StringBuilder();
+    for (String k : rec.keySet()) {
+      String name = k.substring(prefix.length());
+      if (k.startsWith(prefix) && (name.startsWith("loss/") || name.equals("nll_loss"))) {
+        sb.append(String.format("  %s %.4f", k, ((Number) rec.get(k)).doubleValue()));
+      }
+    }
+    return sb.toString();
   }
 }

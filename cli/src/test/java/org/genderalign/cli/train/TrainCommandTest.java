@@ -76,4 +76,80 @@ class TrainCommandTest {
     assertThat(run("train", "sft", "--model", "stories260K", "--data", genderAlign().toString(), "--out",
         tmp.resolve("x").toString(), "--format", "hh").code()).isEqualTo(2);
   }
+
+  @Test
+  void mpoPresetTrainsTheMixtureAndLogsEachComponent() throws Exception {
+    Path out = tmp.resolve("mpo");
+    Run r = run("train", "dpo", "--model", "stories260K", "--data", genderAlign().toString(),
+        "--data-format", "genderalign", "--out", out.toString(), "--preset", "mpo", "--steps", "2",
+        "--batch-size", "2", "--max-length", "64", "--lora-rank", "4", "--logging-steps", "1", "--no-progress");
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).contains("loss/sigmoid", "loss/bco_pair", "nll_loss");
+    Map<?, ?> first = new ObjectMapper().readValue(Files.readAllLines(out.resolve("metrics.jsonl")).get(0), Map.class);
+    double sigmoid = ((Number) first.get("loss/sigmoid")).doubleValue();
+    double bco = ((Number) first.get("loss/bco_pair")).doubleValue();
+    double nll = ((Number) first.get("nll_loss")).doubleValue();
+    assertThat(sigmoid).isCloseTo(Math.log(2), org.assertj.core.api.Assertions.within(1e-6));
+    assertThat(bco).isCloseTo(2 * Math.log(2), org.assertj.core.api.Assertions.within(1e-6));
+    assertThat(((Number) first.get("loss")).doubleValue())
+        .isCloseTo(0.8 * sigmoid + 0.2 * bco + nll, org.assertj.core.api.Assertions.within(1e-5));
+    Map<?, ?> prov = new ObjectMapper().readValue(out.resolve("provenance.json").toFile(), Map.class);
+    assertThat(prov.toString()).contains("bco_pair", "0.8", "learningRate=5.0E-6");
+    // explicit options win over the recipe's
+    Run own = run("train", "dpo", "--model", "stories260K", "--data", genderAlign().toString(),
+        "--data-format", "genderalign", "--out", tmp.resolve("own").toString(), "--preset", "mpo", "--loss",
+        "sigmoid,sft", "--loss-weights", "1,0.5", "--ld-alpha", "0.5", "--steps", "1", "--batch-size", "2",
+        "--max-length", "64", "--lora-rank", "4", "--no-progress");
+    assertThat(own.code()).as(own.err()).isZero();
+    assertThat(own.out()).contains("loss/sigmoid", "nll_loss").doesNotContain("bco_pair");
+  }
+
+  @Test
+  void ktoOnGenderAlignPairsUnpairedStartsAtOneHalf() throws Exception {
+    Path out = tmp.resolve("kto");
+    Run r = run("train", "kto", "--model", "stories260K", "--data", genderAlign().toString(),
+        "--data-format", "genderalign", "--eval-fraction", "0.05", "--out", out.toString(), "--steps", "2",
+        "--batch-size", "4", "--max-length", "64", "--lora-rank", "4", "--logging-steps", "1", "--no-progress");
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).contains("trained 2 steps", "desirable", "reference: adapters off", "kl", "final model");
+    Map<?, ?> first = new ObjectMapper().readValue(Files.readAllLines(out.resolve("metrics.jsonl")).get(0), Map.class);
+    assertThat(((Number) first.get("loss")).doubleValue()).isCloseTo(0.5, org.assertj.core.api.Assertions.within(1e-6));
+    assertThat(first.keySet().stream().map(Object::toString).toList())
+        .contains("kl", "rewards/chosen", "rewards/rejected", "logps/chosen");
+    // unpaired data in TRL's format
+    Path data = tmp.resolve("u.jsonl");
+    Files.writeString(data, "{\"prompt\":\"Tom is\",\"completion\":\" kind.\",\"label\":true}\n"
+        + "{\"prompt\":\"Sue is\",\"completion\":\" mean.\",\"label\":false}\n"
+        + "{\"prompt\":\"Ben is\",\"completion\":\" nice.\",\"label\":true}\n");
+    Run u = run("train", "kto", "--model", "stories260K", "--data", data.toString(), "--out",
+        tmp.resolve("u").toString(), "--steps", "1", "--batch-size", "3", "--loss", "apo_zero_unpaired",
+        "--no-progress");
+    assertThat(u.code()).as(u.err()).isZero();
+    assertThat(u.out()).contains("3 examples (2 desirable, 1 undesirable", "reference: frozen copy");
+  }
+
+  @Test
+  void badLossOptionsAreOneLineAndExitTwo() throws Exception {
+    String[] base = {"train", "dpo", "--model", "stories260K", "--data", genderAlign().toString(), "--data-format",
+        "genderalign", "--out", tmp.resolve("x").toString()};
+    java.util.function.Function<String[], Run> with = extra -> {
+      String[] a = java.util.Arrays.copyOf(base, base.length + extra.length);
+      System.arraycopy(extra, 0, a, base.length, extra.length);
+      return run(a);
+    };
+    assertThat(with.apply(new String[] {"--loss", "sigmoid,sft", "--loss-weights", "1"}).err()).contains("same length");
+    assertThat(with.apply(new String[] {"--loss", "exo_pair"}).err()).contains("label smoothing");
+    assertThat(with.apply(new String[] {"--loss", "sigmoid", "--label-smoothing", "0.1"}).err()).contains("cdpo");
+    assertThat(with.apply(new String[] {"--loss", "aot", "--use-weighting"}).err()).contains("sorts the batch");
+    assertThat(with.apply(new String[] {"--ld-alpha", "2"}).code()).isEqualTo(2);
+    assertThat(with.apply(new String[] {"--preset", "nope"}).err()).contains("known: paper, mpo");
+    Run kto = run("train", "kto", "--model", "stories260K", "--data", genderAlign().toString(), "--data-format",
+        "genderalign", "--out", tmp.resolve("k").toString(), "--batch-size", "1");
+    assertThat(kto.code()).isEqualTo(2);
+    assertThat(kto.err()).contains("batch size of at least 2");
+    Run fmt = run("train", "kto", "--model", "stories260K", "--data", genderAlign().toString(), "--data-format",
+        "alpaca", "--out", tmp.resolve("k").toString());
+    assertThat(fmt.code()).isEqualTo(2);
+    assertThat(fmt.err()).contains("unknown format 'alpaca'");
+  }
 }

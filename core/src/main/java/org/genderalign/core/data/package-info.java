@@ -1,2 +1,2 @@
-/** The data model every module shares: preference pairs and SFT examples. */
+/** The data model every module shares: preference pairs, unpaired (binary-feedback) examples and SFT examples. */
 package org.genderalign.core.data;

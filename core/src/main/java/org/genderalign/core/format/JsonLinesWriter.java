@@ -45,6 +45,24 @@ abstract class JsonLinesWriter<T> implements RecordWriter<T> {
     }
   }
 
+  /**
+   * Writes every metadata entry as a top-level key after the record's own fields.
+   *
+   * @param what "pair", "example"… for the error message
+   * @param reserved the format's own keys, which metadata may not use
+   */
+  protected final void writeMetadata(String what, String id, java.util.Map<String, Object> metadata,
+      java.util.Set<String> reserved) throws IOException {
+    for (java.util.Map.Entry<String, Object> e : metadata.entrySet()) {
+      if (reserved.contains(e.getKey())) {
+        throw new IllegalArgumentException(what + " " + id + ": metadata key '" + e.getKey()
+            + "' collides with a TRL field; rename it");
+      }
+      gen.writeFieldName(e.getKey());
+      gen.writeObject(e.getValue());
+    }
+  }
+
   @Override
   public void close() throws IOException {
     gen.close();

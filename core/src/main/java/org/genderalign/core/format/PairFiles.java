@@ -4,10 +4,12 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.genderalign.core.data.PreferencePair;
 import org.genderalign.core.io.AtomicFiles;
 
-/** Whole-file convenience over the streaming readers and writers of preference pairs. */
+/**
+ * Whole-file convenience over the streaming readers and writers of preference pairs (and of any
+ * other record type: unpaired examples, SFT examples).
+ */
 public final class PairFiles {
 
   private PairFiles() {}
@@ -16,10 +18,10 @@ public final class PairFiles {
    * Every pair of {@code file}, failing fast: the first bad record throws its
    * {@link org.genderalign.core.error.InvalidInputException}.
    */
-  public static List<PreferencePair> readAll(Path file, RecordFormat<PreferencePair> format) throws IOException {
-    List<PreferencePair> out = new ArrayList<>();
-    try (RecordReader<PreferencePair> r = format.reader(file)) {
-      PreferencePair p;
+  public static <T> List<T> readAll(Path file, RecordFormat<T> format) throws IOException {
+    List<T> out = new ArrayList<>();
+    try (RecordReader<T> r = format.reader(file)) {
+      T p;
       while ((p = r.next()) != null) {
         out.add(p);
       }
@@ -28,11 +30,10 @@ public final class PairFiles {
   }
 
   /** Writes {@code pairs} to {@code file} atomically: a failure leaves no partial file. */
-  public static void writeAll(Path file, RecordFormat<PreferencePair> format, Iterable<PreferencePair> pairs)
-      throws IOException {
+  public static <T> void writeAll(Path file, RecordFormat<T> format, Iterable<T> pairs) throws IOException {
     AtomicFiles.write(file, tmp -> {
-      try (RecordWriter<PreferencePair> w = format.writer(tmp)) {
-        for (PreferencePair p : pairs) {
+      try (RecordWriter<T> w = format.writer(tmp)) {
+        for (T p : pairs) {
           w.write(p);
         }
       }

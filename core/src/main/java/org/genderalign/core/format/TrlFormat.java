@@ -69,14 +69,7 @@ public final class TrlFormat implements RecordFormat<PreferencePair> {
         writeIfPresent("category", p.category());
         writeIfPresent("source", p.source());
         writeIfPresent("seed_id", p.seedId());
-        for (Map.Entry<String, Object> e : p.metadata().entrySet()) {
-          if (RESERVED_KEYS.contains(e.getKey())) {
-            throw new IllegalArgumentException("pair " + p.id() + ": metadata key '" + e.getKey()
-                + "' collides with a TRL field; rename it");
-          }
-          gen.writeFieldName(e.getKey());
-          gen.writeObject(e.getValue());
-        }
+        writeMetadata("pair", p.id(), p.metadata(), RESERVED_KEYS);
       }
     };
   }
@@ -118,33 +111,43 @@ public final class TrlFormat implements RecordFormat<PreferencePair> {
         meta.put("rejected_prompt", rp.text());
       }
     } else {
-      if (p.isArray()) {
-        Messages.Rendered rp = Messages.render(Messages.parse(p, "prompt"), "prompt");
-        prompt = rp.text();
-        if (rp.system() != null) {
-          meta.put("system", rp.system());
-        }
-      } else if (p.isTextual()) {
-        prompt = p.textValue();
-      } else {
-        throw new RecordProblem("prompt", "expected a string or a list of messages, got " + JsonSupport.typeName(p));
-      }
+      prompt = prompt(p, meta);
       chosen = completion(c, "chosen");
       rejected = completion(r, "rejected");
     }
     String category = JsonSupport.optionalString(o, "category");
     String source = JsonSupport.optionalString(o, "source");
     String seedId = JsonSupport.optionalString(o, "seed_id");
+    return new PreferencePair(id, prompt, chosen, rejected, category,
+        source == null ? DEFAULT_SOURCE : source, seedId, metadata(o, RESERVED_KEYS, meta));
+  }
+
+  /** An explicit prompt: a string, or a message list rendered as text (a leading system message to {@code meta}). */
+  static String prompt(JsonNode p, Map<String, Object> meta) throws RecordProblem {
+    if (p.isArray()) {
+      Messages.Rendered rp = Messages.render(Messages.parse(p, "prompt"), "prompt");
+      if (rp.system() != null) {
+        meta.put("system", rp.system());
+      }
+      return rp.text();
+    }
+    if (p.isTextual()) {
+      return p.textValue();
+    }
+    throw new RecordProblem("prompt", "expected a string or a list of messages, got " + JsonSupport.typeName(p));
+  }
+
+  /** Every top-level key but the format's own, as plain Java values, then {@code meta}. */
+  static Map<String, Object> metadata(ObjectNode o, Set<String> reserved, Map<String, Object> meta) {
     Map<String, Object> extra = new LinkedHashMap<>();
     for (Iterator<Map.Entry<String, JsonNode>> it = o.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
-      if (!RESERVED_KEYS.contains(e.getKey())) {
+      if (!reserved.contains(e.getKey())) {
         extra.put(e.getKey(), JsonSupport.toJava(e.getValue()));
       }
     }
     extra.putAll(meta);
-    return new PreferencePair(id, prompt, chosen, rejected, category,
-        source == null ? DEFAULT_SOURCE : source, seedId, extra);
+    return extra;
   }
 
   /** A completion: a string, or a list holding the assistant's message. */

@@ -16,6 +16,8 @@
  *       {@code prompt,chosen,rejected} (+ id, category, source, seed_id, metadata)</td></tr>
  *   <tr><td>{@code alpaca}</td><td>SFT</td><td>{@link org.genderalign.core.format.AlpacaFormat}: JSON
  *       array or JSONL of {@code {instruction, input, output}}</td></tr>
+ *   <tr><td>{@code trl-unpaired}</td><td>unpaired</td><td>{@link org.genderalign.core.format.TrlUnpairedFormat}:
+ *       TRL JSONL {@code {prompt, completion, label}} (KTO data; standard and conversational)</td></tr>
  *   <tr><td>{@code trl-chosen}</td><td>SFT</td><td>{@link org.genderalign.core.format.TrlChosenFormat}: a
  *       TRL pairs file read as prompt → chosen</td></tr>
  * </table>

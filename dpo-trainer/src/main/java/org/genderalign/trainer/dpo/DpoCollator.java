@@ -19,17 +19,37 @@ public final class DpoCollator {
 
   private final int padId;
   private final int maxLength;
+  private final Double ldAlpha;
 
   /**
    * @param padId id used for padding (never scored)
    * @param maxLength maximum row length in tokens, or 0 for no limit
    */
   public DpoCollator(int padId, int maxLength) {
+    this(padId, maxLength, null);
+  }
+
+  /**
+   * @param padId id used for padding (never scored)
+   * @param maxLength maximum row length in tokens, or 0 for no limit
+   * @param ldAlpha LD-DPO's α in [0, 1], or null: batches then carry token weights (see
+   *     {@link #ldWeights})
+   */
+  public DpoCollator(int padId, int maxLength, Double ldAlpha) {
     if (maxLength < 0) {
       throw new IllegalArgumentException("maxLength must be >= 0, got " + maxLength);
     }
+    if (ldAlpha != null && !(ldAlpha >= 0 && ldAlpha <= 1)) {
+      throw new IllegalArgumentException("ld_alpha must be in [0, 1], got " + ldAlpha);
+    }
     this.padId = padId;
     this.maxLength = maxLength;
+    this.ldAlpha = ldAlpha;
+  }
+
+  /** LD-DPO's α, or null. */
+  public Double ldAlpha() {
+    return ldAlpha;
   }
 
   public int maxLength() {
@@ -79,7 +99,34 @@ public final class DpoCollator {
         }
       }
     }
-    return CompletionBatch.of(prefixes, completions, padId);
+    CompletionBatch batch = CompletionBatch.of(prefixes, completions, padId);
+    return ldAlpha == null ? batch : batch.withTokenWeights(ldWeights(batch, pairs.size(), ldAlpha.floatValue()));
+  }
+
+  /**
+   * LD-DPO's token weights (Liu et al. 2024, "Length Desensitization in Direct Preference
+   * Optimization", arXiv:2409.06411; TRL v1.9.0 {@code ld_alpha}): within pair i, the first
+   * l_p = min(nc, nr) scored completion tokens of both answers weigh 1 and the longer answer's
+   * remaining tokens weigh α, so its summed log-prob becomes shared + α·tail. Counts are of scored
+   * tokens (mask[:, 1:]), as TRL counts them. Rows are laid out as {@link #collate} lays them.
+   */
+  static float[] ldWeights(CompletionBatch batch, int pairs, float alpha) {
+    int t = batch.length();
+    int[] mask = batch.completionMask();
+    int[] counts = batch.completionTokens();
+    float[] w = new float[mask.length];
+    for (int r = 0; r < batch.rows(); r++) {
+      int i = r % pairs;
+      int shared = Math.min(counts[i], counts[pairs + i]);
+      int k = 0;
+      for (int pos = 1; pos < t; pos++) {
+        if (mask[r * t + pos] == 1) {
+          k++;
+          w[r * t + pos] = k <= shared ? 1f : alpha;
+        }
+      }
+    }
+    return w;
   }
 
   private static int[] head(int[] a, int n) {

@@ -30,7 +30,9 @@ import org.genderalign.trainer.training.TrainingTask;
  * DPO and its variants as a {@link TrainingTask}: one forward pass of the policy over 2B rows
  * (chosen then rejected), reference log-probs from a precomputed table or a live reference
  * pass made before the gradient collector opens, the configured {@link PreferenceLoss} in
- * float32, and TRL's metrics. The unit of the mean is the pair.
+ * float32, and TRL's metrics. The unit of the mean is the pair. One log-softmax per forward
+ * pass feeds every sum the loss needs: the plain sums, LD-DPO's α-weighted sums (when the
+ * collator sets token weights) and WPO's pair weights (when the loss asks for them).
  */
 public final class DpoTask implements TrainingTask<EncodedPair> {
 
@@ -88,9 +90,22 @@ public final class DpoTask implements TrainingTask<EncodedPair> {
 
   @Override
   public List<String> metricNames() {
-    return List.of(PreferenceMetrics.LOSS, PreferenceMetrics.REWARDS_CHOSEN, PreferenceMetrics.REWARDS_REJECTED,
-        PreferenceMetrics.REWARDS_MARGINS, PreferenceMetrics.REWARDS_ACCURACIES, PreferenceMetrics.LOGPS_CHOSEN,
-        PreferenceMetrics.LOGPS_REJECTED);
+    List<String> names = new ArrayList<>(List.of(PreferenceMetrics.LOSS, PreferenceMetrics.REWARDS_CHOSEN,
+        PreferenceMetrics.REWARDS_REJECTED, PreferenceMetrics.REWARDS_MARGINS, PreferenceMetrics.REWARDS_ACCURACIES,
+        PreferenceMetrics.LOGPS_CHOSEN, PreferenceMetrics.LOGPS_REJECTED));
+    names.addAll(loss.componentNames());
+    return names;
+  }
+
+  /** The loss's running state (BCO's baseline), saved with every checkpoint. */
+  @Override
+  public Map<String, Object> state() {
+    return loss.state();
+  }
+
+  @Override
+  public void restoreState(Map<String, ?> state) {
+    loss.restoreState(state);
   }
 
   /** What {@link #prepare} hands to {@link #forward}: the laid-out batch and reference log-probs (2B) or null. */
@@ -138,14 +153,20 @@ public final class DpoTask implements TrainingTask<EncodedPair> {
     int b = pairs.size();
     NDArray ids = batch.inputIdsArray(step); // (2B, T)
     NDArray logits = policy.logits(weights, ids, training); // (2B, T, V)
-    NDArray logps = SequenceLogProbs.sum(logits, ids, batch.maskArray(step, DataType.FLOAT32)); // (2B)
+    NDArray tokenLogps = SequenceLogProbs.tokens(logits, ids); // (2B, T-1), the one log-softmax
+    NDArray mask = batch.maskArray(step, DataType.FLOAT32); // (2B, T)
+    NDArray full = SequenceLogProbs.weightedSum(tokenLogps, mask); // (2B) plain sums
+    // LD-DPO: the collator's token weights (shared-length tokens 1, the longer answer's tail α)
+    NDArray logps = batch.tokenWeights() == null ? full
+        : SequenceLogProbs.weightedSum(tokenLogps, batch.scoreWeightsArray(step)); // (2B)
+    NDArray pairWeights = loss.needsPairWeights() ? WpoWeights.of(logits, tokenLogps, mask, b) : null; // (B)
     NDArray counts = step.create(batch.completionTokens()).toType(DataType.FLOAT32, false); // (2B)
     NDArray ref = p.referenceLogps();
     PreferenceBatchLogps in = new PreferenceBatchLogps(
         logps.get("0:" + b), logps.get(b + ":"),
         ref == null ? null : ref.get("0:" + b), ref == null ? null : ref.get(b + ":"),
-        counts.get("0:" + b), counts.get(b + ":"));
-    PreferenceLossOutput out = loss.compute(in);
+        counts.get("0:" + b), counts.get(b + ":"), full.get("0:" + b), pairWeights);
+    PreferenceLossOutput out = loss.compute(in, training);
     NDArray lossSum = out.losses().sum();
     Map<String, Double> sums = new LinkedHashMap<>();
     Map<String, Double> means = PreferenceMetrics.of(in, out);
@@ -183,6 +204,37 @@ public final class DpoTask implements TrainingTask<EncodedPair> {
       ids.add(pairs.get(i).contentKey());
       chosen[i] = (float) scores.get(i).chosenLogp();
       rejected[i] = (float) scores.get(i).rejectedLogp();
+    }
+    return new ReferenceLogps(ids, chosen, rejected);
+  }
+
+  /**
+   * Reference log-probs of every pair through the training collator, in batches of
+   * {@code batchSize}: the path for sums the scorer does not produce (LD-DPO's α-weighted sums).
+   */
+  public static ReferenceLogps precompute(ReferenceModel reference, DpoCollator collator, List<EncodedPair> pairs,
+      int batchSize, ai.djl.ndarray.NDManager manager, boolean progress) {
+    List<String> ids = new ArrayList<>(pairs.size());
+    float[] chosen = new float[pairs.size()];
+    float[] rejected = new float[pairs.size()];
+    try (ProgressBar bar = new me.tongfei.progressbar.ProgressBarBuilder().setTaskName("reference")
+        .setInitialMax(pairs.size()).setConsumer(progress
+            ? new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err)
+            : new me.tongfei.progressbar.ConsoleProgressBarConsumer(
+                new java.io.PrintStream(java.io.OutputStream.nullOutputStream())))
+        .build()) {
+      for (int i = 0; i < pairs.size(); i += batchSize) {
+        List<EncodedPair> mb = pairs.subList(i, Math.min(pairs.size(), i + batchSize));
+        try (ai.djl.ndarray.NDManager sm = manager.newSubManager()) {
+          float[] v = reference.logps(sm, collator.collate(mb)).toFloatArray(); // (2b)
+          for (int j = 0; j < mb.size(); j++) {
+            ids.add(mb.get(j).contentKey());
+            chosen[i + j] = v[j];
+            rejected[i + j] = v[mb.size() + j];
+          }
+        }
+        bar.stepTo(Math.min(pairs.size(), i + batchSize));
+      }
     }
     return new ReferenceLogps(ids, chosen, rejected);
   }

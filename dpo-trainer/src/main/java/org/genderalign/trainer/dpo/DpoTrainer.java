@@ -82,7 +82,7 @@ public final class DpoTrainer {
       Engine.getInstance().setRandomSeed((int) cfg.training().seed()); // LoRA A matrices
       Lora lora = cfg.lora() == null ? null : Lora.attach(model.block(), cfg.lora());
       PolicyModel policy = new PolicyModel(model.block(), model.tokenizer(), lora);
-      DpoCollator collator = new DpoCollator(policy.padId(), cfg.maxLength());
+      DpoCollator collator = new DpoCollator(policy.padId(), cfg.maxLength(), cfg.loss().ldAlpha());
 
       LoadedModel refCopy = null;
       try {
@@ -100,7 +100,12 @@ public final class DpoTrainer {
         }
         DpoTask task = new DpoTask(policy, reference, loss, collator, provenance);
         if (loss.needsReference() && cfg.precomputeReference()) {
-          ReferenceLogps values = precompute(cfg, refCopy != null ? refCopy : model, lora, tr.pairs(), ev.pairs());
+          ReferenceLogps values = cfg.loss().ldAlpha() != null
+              // LD-DPO's reference values are α-weighted sums the scorer does not produce: computed
+              // through the training collator (same weights as the live path), not cached
+              ? DpoTask.precompute(reference, collator, distinctPairs(cfg, tr.pairs(), ev.pairs()),
+                  cfg.training().batchSize(), model.manager(), cfg.training().progressBar())
+              : precompute(cfg, refCopy != null ? refCopy : model, lora, tr.pairs(), ev.pairs());
           task.usePrecomputed(values);
           mode += ", precomputed for " + values.ids().size() + " pairs";
           if (refCopy != null) { // the copy is no longer needed: free its weights
@@ -135,14 +140,7 @@ public final class DpoTrainer {
    */
   private static ReferenceLogps precompute(DpoRunConfig cfg, LoadedModel reference, Lora lora,
       List<EncodedPair> train, List<EncodedPair> eval) {
-    // only the training pairs this run will reach (a short --steps run on a big set visits few)
-    // each distinct pair once (a pair listed twice, or in both sets, needs one value)
-    Map<String, EncodedPair> distinct = new java.util.LinkedHashMap<>();
-    for (int i : TrainingLoop.visitedIndices(cfg.training(), train.size())) {
-      distinct.putIfAbsent(train.get(i).contentKey(), train.get(i));
-    }
-    eval.forEach(e -> distinct.putIfAbsent(e.contentKey(), e));
-    List<EncodedPair> all = new java.util.ArrayList<>(distinct.values());
+    List<EncodedPair> all = distinctPairs(cfg, train, eval);
     if (lora != null) {
       lora.setEnabled(false);
     }
@@ -154,6 +152,21 @@ public final class DpoTrainer {
         lora.setEnabled(true);
       }
     }
+  }
+
+  /**
+   * The pairs whose reference values a run needs: only the training pairs it will reach (a short
+   * --steps run on a big set visits few), and each distinct pair once (a pair listed twice, or in
+   * both sets, needs one value).
+   */
+  private static List<EncodedPair> distinctPairs(DpoRunConfig cfg, List<EncodedPair> train,
+      List<EncodedPair> eval) {
+    Map<String, EncodedPair> distinct = new java.util.LinkedHashMap<>();
+    for (int i : TrainingLoop.visitedIndices(cfg.training(), train.size())) {
+      distinct.putIfAbsent(train.get(i).contentKey(), train.get(i));
+    }
+    eval.forEach(e -> distinct.putIfAbsent(e.contentKey(), e));
+    return new java.util.ArrayList<>(distinct.values());
   }
 
   /** sha256 over ids and token ids of the pairs, in order: the data identity of a training run. */

@@ -17,7 +17,8 @@ import org.genderalign.trainer.training.SequenceLogProbs;
 public interface ReferenceModel {
 
   /**
-   * (N) float32 summed completion log-probs of the batch's rows.
+   * (N) float32 summed completion log-probs of the batch's rows (under the batch's token weights
+   * when it has them: LD-DPO, see {@link CompletionBatch#scoreWeightsArray}).
    *
    * @param weights the weights to read (a replica's under data parallel)
    * @param step the batch's manager, on the weights' device
@@ -60,6 +61,6 @@ public interface ReferenceModel {
     NDArray ids = batch.inputIdsArray(step);
     NDArray logits = model.forward(weights, new ai.djl.ndarray.NDList(ids), false, null, false)
         .singletonOrThrow(); // (N, T, V)
-    return SequenceLogProbs.sum(logits, ids, batch.maskArray(step, DataType.FLOAT32)).stopGradient();
+    return SequenceLogProbs.sum(logits, ids, batch.scoreWeightsArray(step)).stopGradient();
   }
 }

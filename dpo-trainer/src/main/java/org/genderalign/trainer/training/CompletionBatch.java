@@ -16,9 +16,16 @@ import java.util.List;
  * @param rows N
  * @param length T
  * @param completionTokens per row, how many completion tokens are scored (mask[:, 1:] sums)
+ * @param tokenWeights (N, T) per-token weights of the summed log-probs, or null for the mask itself
+ *     (LD-DPO sets them; see {@link #withTokenWeights})
  */
 public record CompletionBatch(int[] inputIds, int[] completionMask, int rows, int length,
-    int[] completionTokens) {
+    int[] completionTokens, float[] tokenWeights) {
+
+  /** A batch whose summed log-probs weight every completion token 1. */
+  public CompletionBatch(int[] inputIds, int[] completionMask, int rows, int length, int[] completionTokens) {
+    this(inputIds, completionMask, rows, length, completionTokens, null);
+  }
 
   /**
    * Lays out the rows: {@code prefixes.get(i) ++ completions.get(i)}, padded with {@code padId}.
@@ -70,6 +77,22 @@ public record CompletionBatch(int[] inputIds, int[] completionMask, int rows, in
   /** Completion mask as a float (N, T) array of the given type. */
   public NDArray maskArray(NDManager m, DataType type) {
     return m.create(completionMask, new Shape(rows, length)).toType(type, false);
+  }
+
+  /** The same rows with per-token weights for the summed log-probs (0 wherever the mask is 0). */
+  public CompletionBatch withTokenWeights(float[] weights) {
+    if (weights.length != rows * length) {
+      throw new IllegalArgumentException("token weights must be rows x length = " + rows * length);
+    }
+    return new CompletionBatch(inputIds, completionMask, rows, length, completionTokens, weights);
+  }
+
+  /**
+   * The weights every scorer sums log-probs with, as a float32 (N, T) array: the token weights
+   * if set, else the completion mask.
+   */
+  public NDArray scoreWeightsArray(NDManager m) {
+    return tokenWeights == null ? maskArray(m, DataType.FLOAT32) : m.create(tokenWeights, new Shape(rows, length));
   }
 
   /** Row i's ids. */

@@ -6,7 +6,8 @@ import ai.djl.ndarray.types.DataType;
 /**
  * Next-token log-probabilities from a causal LM's logits — the project's one log-softmax-and-gather
  * step. {@link #tokenLogps} is the primitive (any leading shape, so the scorer applies it to the
- * few positions it gathered); {@link #sum} and {@link #correctTokens} are its training-time uses
+ * few positions it gathered); {@link #tokens}, {@link #weightedSum} (LD-DPO's α-weighted sums share
+ * one forward pass with the plain sum), {@link #sum} and {@link #correctTokens} are its training-time uses
  * over whole padded batches (logits[:, :-1] scored against input_ids[:, 1:], masked by
  * completion_mask[:, 1:]), differentiable. Computed in float32 even when the logits are bf16
  * (the loss must be float32).
@@ -39,11 +40,32 @@ public final class SequenceLogProbs {
    * @return (N) summed completion log-probs, float32
    */
   public static NDArray sum(NDArray logits, NDArray inputIds, NDArray mask) {
+    return weightedSum(tokens(logits, inputIds), mask);
+  }
+
+  /**
+   * Each next token's log-probability: log softmax(logits[:, t]) at input_ids[:, t+1].
+   *
+   * @param logits (N, T, V)
+   * @param inputIds (N, T) integer ids
+   * @return (N, T-1) float32 (float64 for float64 logits)
+   */
+  public static NDArray tokens(NDArray logits, NDArray inputIds) {
     long t = logits.getShape().get(1);
-    NDArray lg = logits.get(":, 0:{}, :", t - 1); // (N, T-1, V)
-    NDArray tokenLogps = tokenLogps(lg, inputIds.get(":, 1:")); // (N, T-1)
-    NDArray m = mask.get(":, 1:"); // (N, T-1)
-    return tokenLogps.mul(m.toType(tokenLogps.getDataType(), false)).sum(new int[] {1}); // (N)
+    return tokenLogps(logits.get(":, 0:{}, :", t - 1), inputIds.get(":, 1:")); // (N, T-1)
+  }
+
+  /**
+   * Σ_t weights[:, t+1] · tokenLogps[:, t]: the completion mask gives the plain sum; LD-DPO's
+   * weights (1 on shared-length tokens, α beyond) its length-desensitised sum.
+   *
+   * @param tokenLogps (N, T-1) from {@link #tokens}
+   * @param weights (N, T) per-position weights, laid out like the completion mask
+   * @return (N)
+   */
+  public static NDArray weightedSum(NDArray tokenLogps, NDArray weights) {
+    NDArray w = weights.get(":, 1:"); // (N, T-1)
+    return tokenLogps.mul(w.toType(tokenLogps.getDataType(), false)).sum(new int[] {1}); // (N)
   }
 
   /**

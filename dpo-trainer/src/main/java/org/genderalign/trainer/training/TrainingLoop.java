@@ -174,10 +174,11 @@ public final class TrainingLoop<E> {
             throw new IllegalStateException("step " + (step + 1) + " has no scored units (empty completions?)");
           }
           Map<String, Double> sums = new LinkedHashMap<>();
+          Map<String, Double> counts = new LinkedHashMap<>();
           for (int micro = 0; micro < config.gradientAccumulationSteps(); micro++) {
             List<E> mb = stepExamples.subList(micro * config.batchSize(), (micro + 1) * config.batchSize());
             Engine.getInstance().setRandomSeed(microSeed(config.seed(), step, micro));
-            tokens += microBatch(parallel, mb, units, step, sums);
+            tokens += microBatch(parallel, mb, units, step, sums, counts);
           }
           parallel.reduceGradients(params.values(), manager);
           double gradNorm = GradientClipping.clip(params.values(), config.maxGradNorm(), manager);
@@ -191,7 +192,7 @@ public final class TrainingLoop<E> {
 
           long done = step + 1;
           double elapsed = elapsedBefore + (System.nanoTime() - started) / 1e9;
-          window.add(sums, units, gradNorm, lr);
+          window.add(sums, counts, units, gradNorm, lr);
           if (done % config.loggingSteps() == 0 || done == total) {
             Map<String, Object> rec = new LinkedHashMap<>();
             rec.put("step", done);
@@ -233,9 +234,11 @@ public final class TrainingLoop<E> {
    * Forward and backward of one micro-batch, one shard per replica: every shard's prepare pass
    * first (outside the collector), then each shard's forward and backward inside one collector,
    * its summed loss scaled by 1 / {@code units} so that the replicas' gradients add up to the
-   * step's mean. Returns the tokens processed; adds the metric sums into {@code sums}.
+   * step's mean. Returns the tokens processed; adds the metric sums into {@code sums} (and their
+   * own counts, for metrics that have them, into {@code counts}).
    */
-  private long microBatch(DataParallel parallel, List<E> mb, double units, long step, Map<String, Double> sums) {
+  private long microBatch(DataParallel parallel, List<E> mb, double units, long step, Map<String, Double> sums,
+      Map<String, Double> counts) {
     List<List<E>> shards = parallel.shard(mb);
     List<NDManager> sms = new ArrayList<>(shards.size());
     try {
@@ -261,6 +264,7 @@ public final class TrainingLoop<E> {
           throw new NonFiniteLossException(step + 1, "loss", ids(shards.get(r)));
         }
         res.metricSums().forEach((k, v) -> sums.merge(k, v, Double::sum));
+        res.metricCounts().forEach((k, v) -> counts.merge(k, v, Double::sum));
         tokens += res.tokens();
       }
       return tokens;
@@ -272,6 +276,7 @@ public final class TrainingLoop<E> {
   /** Mean metrics over held-out examples (no gradients, no dropout), batch by batch. */
   public Map<String, Double> evaluate(List<E> eval) {
     Map<String, Double> sums = new LinkedHashMap<>();
+    Map<String, Double> counts = new LinkedHashMap<>();
     double units = 0;
     for (int i = 0; i < eval.size(); i += config.batchSize()) {
       List<E> mb = eval.subList(i, Math.min(eval.size(), i + config.batchSize()));
@@ -282,15 +287,10 @@ public final class TrainingLoop<E> {
         ParameterStore weights = new ParameterStore(sm, false);
         MicroBatchResult r = task.forward(weights, sm, mb, false, task.prepare(weights, sm, mb));
         r.metricSums().forEach((k, v) -> sums.merge(k, v, Double::sum));
+        r.metricCounts().forEach((k, v) -> counts.merge(k, v, Double::sum));
       }
     }
-    Map<String, Double> means = new LinkedHashMap<>();
-    for (String k : task.metricNames()) {
-      if (sums.containsKey(k)) {
-        means.put(k, sums.get(k) / units);
-      }
-    }
-    return means;
+    return means(task.metricNames(), sums, counts, units);
   }
 
   private void saveFinalAtomically(Path finalDir) throws IOException {
@@ -319,6 +319,7 @@ public final class TrainingLoop<E> {
     Map<String, Object> st = new LinkedHashMap<>();
     st.put("state", s);
     st.put("optimizerStep", optimizer.stepCount());
+    st.put("taskState", task.state());
     writeJson(dir.resolve(STATE_FILE), st);
     writeJson(dir.resolve("provenance.json"), provenance);
   }
@@ -356,6 +357,9 @@ public final class TrainingLoop<E> {
       }
       optimizer.restore(((Number) st.get("optimizerStep")).longValue(), mv);
     }
+    @SuppressWarnings("unchecked")
+    Map<String, ?> taskState = st.get("taskState") instanceof Map<?, ?> m ? (Map<String, ?>) m : Map.of();
+    task.restoreState(taskState);
     return s;
   }
 
@@ -445,26 +449,44 @@ public final class TrainingLoop<E> {
     org.genderalign.core.io.AtomicFiles.writeString(file, PRETTY.writeValueAsString(value));
   }
 
+  /**
+   * Each metric's mean: its sum over its own count where it has one (a metric whose count is 0
+   * is left out), else over {@code units}.
+   */
+  private static Map<String, Double> means(List<String> names, Map<String, Double> sums, Map<String, Double> counts,
+      double units) {
+    Map<String, Double> means = new LinkedHashMap<>();
+    for (String k : names) {
+      if (!sums.containsKey(k)) {
+        continue;
+      }
+      if (!counts.containsKey(k)) {
+        means.put(k, sums.get(k) / units);
+      } else if (counts.get(k) > 0) {
+        means.put(k, sums.get(k) / counts.get(k));
+      }
+    }
+    return means;
+  }
+
   /** Unit-weighted means over the steps since the last log line (HF logs window means). */
   private static final class WindowMeans {
     private final Map<String, Double> sums = new LinkedHashMap<>();
+    private final Map<String, Double> counts = new LinkedHashMap<>();
     private double units;
     private double gradNorm;
     private double lr;
 
-    void add(Map<String, Double> stepSums, double stepUnits, double norm, double rate) {
+    void add(Map<String, Double> stepSums, Map<String, Double> stepCounts, double stepUnits, double norm, double rate) {
       stepSums.forEach((k, v) -> sums.merge(k, v, Double::sum));
+      stepCounts.forEach((k, v) -> counts.merge(k, v, Double::sum));
       units += stepUnits;
       gradNorm = norm;
       lr = rate;
     }
 
     void writeInto(Map<String, Object> rec, List<String> names) {
-      for (String k : names) {
-        if (sums.containsKey(k)) {
-          rec.put(k, sums.get(k) / units);
-        }
-      }
+      rec.putAll(means(names, sums, counts, units));
       rec.put("learning_rate", lr);
       rec.put("grad_norm", gradNorm);
     }

@@ -59,6 +59,18 @@ public interface TrainingTask<E> {
   /** Metric names in the order to log them (their sums come from {@link #forward}). */
   List<String> metricNames();
 
+  /**
+   * State of the objective itself that a resumed run needs besides weights and optimizer moments
+   * (e.g. a loss's running baseline), as JSON-friendly values; saved in every checkpoint. Empty
+   * for a stateless task.
+   */
+  default Map<String, Object> state() {
+    return Map.of();
+  }
+
+  /** Restores what {@link #state()} returned when the checkpoint was written. */
+  default void restoreState(Map<String, ?> state) {}
+
   /** Writes the final trained model to {@code dir} (a fresh, empty folder). */
   void saveFinal(Path dir) throws IOException;
 }

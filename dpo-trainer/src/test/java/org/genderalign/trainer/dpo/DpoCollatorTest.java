@@ -34,6 +34,34 @@ class DpoCollatorTest {
     assertThat(b.completionTokens()).containsExactly(2, 2, 1, 3);
   }
 
+  /**
+   * LD-DPO on TRL's collator example: pair a has nc = 2, nr = 1 (shared 1), pair b nc = 2, nr = 3
+   * (shared 2); tokens past the shared length weigh α, as TRL's shared/tail masks split them.
+   */
+  @Test
+  void ldAlphaWeighsTheLongerAnswersTailTokens() {
+    CompletionBatch plain = new DpoCollator(0, 0).collate(List.of(A, B));
+    assertThat(plain.tokenWeights()).isNull();
+    CompletionBatch b = new DpoCollator(0, 0, 0.25).collate(List.of(A, B));
+    float[] w = b.tokenWeights();
+    assertThat(java.util.Arrays.copyOfRange(w, 0, 5)).containsExactly(0, 0, 0, 1, 0.25f); // chosen a
+    assertThat(java.util.Arrays.copyOfRange(w, 5, 10)).containsExactly(0, 0, 1, 1, 0); // chosen b
+    assertThat(java.util.Arrays.copyOfRange(w, 10, 15)).containsExactly(0, 0, 0, 1, 0); // rejected a
+    assertThat(java.util.Arrays.copyOfRange(w, 15, 20)).containsExactly(0, 0, 1, 1, 0.25f); // rejected b
+    try (NDManager m = NDManager.newBaseManager()) {
+      NDArray logits = m.randomNormal(new ai.djl.ndarray.types.Shape(4, 5, 16));
+      NDArray tokens = SequenceLogProbs.tokens(logits, b.inputIdsArray(m));
+      float[] tok = tokens.toFloatArray(); // (4, 4)
+      float[] ld = SequenceLogProbs.weightedSum(tokens, b.scoreWeightsArray(m)).toFloatArray();
+      // shared + α·tail, summed by hand from the per-token log-probs
+      assertThat(ld[0]).isCloseTo(tok[2] + 0.25f * tok[3], within(1e-5f));
+      assertThat(ld[3]).isCloseTo(tok[13] + tok[14] + 0.25f * tok[15], within(1e-5f));
+      assertThat(SequenceLogProbs.weightedSum(tokens, b.maskArray(m, DataType.FLOAT32)).toFloatArray()[3])
+          .isCloseTo(tok[13] + tok[14] + tok[15], within(1e-5f));
+    }
+    assertThatThrownBy(() -> new DpoCollator(0, 0, 1.5)).hasMessageContaining("[0, 1]");
+  }
+
   @Test
   void truncationKeepsTheStartAndDropsPairsWhosePromptFillsMaxLength() {
     EncodedPair longPrompt = new EncodedPair("long", new int[] {1, 2, 3, 4}, new int[] {5}, new int[] {6}, false);

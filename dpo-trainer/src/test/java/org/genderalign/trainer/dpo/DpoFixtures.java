@@ -34,8 +34,18 @@ public final class DpoFixtures {
 
   public static DpoRunConfig run(Path out, TrainingConfig training, LoraConfig lora, boolean precompute,
       Path cache, boolean resume) {
-    return new DpoRunConfig(PreferenceLossConfig.defaults(), training, lora, 64, "raw", precompute, cache, out,
-        resume);
+    return run(out, training, lora, precompute, cache, resume, PreferenceLossConfig.defaults());
+  }
+
+  public static DpoRunConfig run(Path out, TrainingConfig training, LoraConfig lora, boolean precompute,
+      Path cache, boolean resume, PreferenceLossConfig loss) {
+    return new DpoRunConfig(loss, training, lora, 64, "raw", precompute, cache, out, resume);
+  }
+
+  /** MPO with the stateful options on: TRL ≤ 0.28's running BCO baseline and LD-DPO weights. */
+  public static PreferenceLossConfig statefulMixture() {
+    return PreferenceLossConfig.mixture(List.of("sigmoid", "bco_pair", "sft"), List.of(0.8, 0.2, 1.0), 0.1)
+        .withBcoRunningBaseline(true).withLdAlpha(0.5);
   }
 
   public static LoraConfig lora() {

@@ -125,6 +125,32 @@ class DpoTrainingTest {
   }
 
   /**
+   * LD-DPO's reference values are α-weighted sums whether precomputed or live, and they are cached
+   * apart from the plain sums of the same pairs (the cache key names α).
+   */
+  @Test
+  void ldDpoReferenceIsTheSameLiveAndPrecomputedAndCachedApartFromPlainSums() throws Exception {
+    Path cache = tmp.resolve("cache");
+    var ld = org.genderalign.trainer.dpo.loss.PreferenceLossConfig.defaults().withLdAlpha(0.5);
+    DpoTrainer.Report live = DpoTrainer.run(DpoFixtures.run(tmp.resolve("live"), DpoFixtures.training(2, 0), null,
+        false, null, false, ld), () -> TinyModels.tiny(3), DpoFixtures.pairs(8), DpoFixtures.pairs(2), PROV, null);
+    DpoTrainer.Report pre = DpoTrainer.run(DpoFixtures.run(tmp.resolve("pre"), DpoFixtures.training(2, 0), null,
+        true, cache, false, ld), () -> TinyModels.tiny(3), DpoFixtures.pairs(8), DpoFixtures.pairs(2), PROV, null);
+    DpoTrainer.Report plain = DpoTrainer.run(DpoFixtures.run(tmp.resolve("plain"), DpoFixtures.training(2, 0), null,
+        true, cache, false), () -> TinyModels.tiny(3), DpoFixtures.pairs(8), DpoFixtures.pairs(2), PROV, null);
+    for (String k : List.of("loss", "eval_loss", "eval_rewards/margins")) {
+      assertThat(((Number) pre.result().last(k).get(k)).doubleValue()).as(k)
+          .isCloseTo(((Number) live.result().last(k).get(k)).doubleValue(), within(1e-5));
+    }
+    // α = 0.5 changes the log-probs (the pairs' answers differ in length), so the runs differ
+    assertThat(((Number) plain.result().last("logps/chosen").get("logps/chosen")).doubleValue())
+        .isNotCloseTo(((Number) pre.result().last("logps/chosen").get("logps/chosen")).doubleValue(), within(1e-3));
+    try (var s = Files.list(cache)) {
+      assertThat(s.toList()).hasSize(2);
+    }
+  }
+
+  /**
    * A short run precomputes only the pairs it will reach (here 1 step x 4 of 16 training pairs,
    * plus the 2 held-out ones); the frozen copy is freed afterwards, so a pair it missed would
    * fail the run. The held-out file reuses training ids with other texts, as two files numbered

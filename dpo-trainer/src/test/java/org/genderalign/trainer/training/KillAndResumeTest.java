@@ -21,7 +21,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A run killed with SIGKILL after its 2nd checkpoint and resumed with {@code resume = true}
  * ends with weights bit-identical to an uninterrupted run (LoRA dropout on, gradient
- * accumulation 2, linear schedule with warmup).
+ * accumulation 2, linear schedule with warmup) — for plain DPO, and for a loss mixture (MPO)
+ * with a stateful option (bco_pair's running baseline, which the checkpoint must carry) and
+ * LD-DPO.
  */
 class KillAndResumeTest {
 
@@ -29,10 +31,26 @@ class KillAndResumeTest {
 
   @Test
   void killedAndResumedRunEndsBitIdenticalToAnUninterruptedOne() throws Exception {
-    Path straight = tmp.resolve("straight");
-    ResumeChild.run(straight, false, false);
+    killAndResume("dpo");
+  }
 
-    Path killed = tmp.resolve("killed");
+  @Test
+  void aLossMixtureWithARunningBaselineResumesBitIdentically() throws Exception {
+    killAndResume("mixture");
+    // the baseline is in the checkpoint, and it has moved from its start
+    Path state = tmp.resolve("mixture-killed/checkpoints/checkpoint-00000004/" + TrainingLoop.STATE_FILE);
+    java.util.Map<?, ?> st = new com.fasterxml.jackson.databind.ObjectMapper().readValue(state.toFile(),
+        java.util.Map.class);
+    java.util.Map<?, ?> bco = (java.util.Map<?, ?>) ((java.util.Map<?, ?>) st.get("taskState")).get("bco_pair");
+    assertThat(((Number) bco.get("count")).doubleValue()).isEqualTo(8.0, org.assertj.core.api.Assertions.within(1e-9));
+    assertThat(((Number) bco.get("mean")).doubleValue()).isNotEqualTo(0.0);
+  }
+
+  private void killAndResume(String mode) throws Exception {
+    Path straight = tmp.resolve(mode + "-straight");
+    ResumeChild.run(straight, false, false, mode);
+
+    Path killed = tmp.resolve(mode + "-killed");
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-Xmx1g");
@@ -47,6 +65,7 @@ class KillAndResumeTest {
     cmd.add(ResumeChild.class.getName());
     cmd.add(killed.toString());
     cmd.add("false");
+    cmd.add(mode);
     Process child = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     List<String> output = new ArrayList<>();
     boolean sawSecond = false;
@@ -66,7 +85,7 @@ class KillAndResumeTest {
     assertThat(child.exitValue()).isNotZero();
     assertThat(Files.exists(killed.resolve("final"))).isFalse();
 
-    DpoTrainerReport resumed = new DpoTrainerReport(ResumeChild.run(killed, true, false));
+    DpoTrainerReport resumed = new DpoTrainerReport(ResumeChild.run(killed, true, false, mode));
     assertThat(resumed.resumedFrom()).isGreaterThanOrEqualTo(4).isLessThan(ResumeChild.STEPS);
 
     // the adapters alone, byte for byte

@@ -30,6 +30,16 @@ public final class Numerics {
     return softplus(x.neg());
   }
 
+  /** log σ(x) = −softplus(−x): finite for every finite x (log of a sigmoid that underflows is not). */
+  public static NDArray logSigmoid(NDArray x) {
+    return softplus(x.neg()).neg();
+  }
+
+  /** σ(x) computed as e^{log σ(x)}, so that neither it nor its gradient overflows at large |x|. */
+  public static NDArray sigmoid(NDArray x) {
+    return logSigmoid(x).exp();
+  }
+
   /**
    * log(1 − e^x) for x &lt; 0 (the log-probability of "not this sequence" in ORPO). Near 0 the
    * direct form cancels catastrophically, so there −expm1(x) is taken from its Taylor series;

@@ -8,7 +8,8 @@ import java.util.Map;
  * The batch metrics of a preference loss, named as TRL names them so that runs compare with
  * Python baselines: {@code loss}, {@code rewards/chosen}, {@code rewards/rejected},
  * {@code rewards/margins}, {@code rewards/accuracies} (strict: ties count 0),
- * {@code logps/chosen}, {@code logps/rejected}.
+ * {@code logps/chosen}, {@code logps/rejected}; and for a combination of losses each term's mean
+ * ({@link CombinedLoss#metricName}).
  */
 public final class PreferenceMetrics {
 
@@ -32,6 +33,7 @@ public final class PreferenceMetrics {
     m.put(REWARDS_ACCURACIES, mean(out.chosenRewards().gt(out.rejectedRewards())));
     m.put(LOGPS_CHOSEN, mean(batch.policyChosen()));
     m.put(LOGPS_REJECTED, mean(batch.policyRejected()));
+    out.components().forEach((name, losses) -> m.put(name, mean(losses)));
     return m;
   }
 

@@ -274,6 +274,37 @@ public final class LlamaModel extends AbstractBlock {
     return new NDList(logits);
   }
 
+  /**
+   * The final hidden states — after the last RMSNorm, without the output head — of a plain
+   * full-sequence pass (no cache): what a sequence-classification head (the reward model's
+   * {@code score}) reads. Same inputs as {@link #forward} ({@code inputIds (B, T)} [,
+   * {@code attentionMask} [, {@code positions}]]).
+   *
+   * @return {@code (B, T, dim)} in the weights' data type
+   */
+  public NDArray hidden(ParameterStore ps, NDList inputs, boolean training) {
+    NDArray ids = inputs.get(0);
+    if (ids.getShape().dimension() != 2) {
+      throw new IllegalArgumentException("inputIds must be (B, T), got " + ids.getShape());
+    }
+    long b = ids.getShape().get(0);
+    long t = ids.getShape().get(1);
+    NDArray attn = inputs.size() > 1 ? inputs.get(1) : null;
+    if (attn != null && !attn.getShape().equals(new Shape(b, t))) {
+      throw new IllegalArgumentException("attentionMask must be (B, T) = " + new Shape(b, t) + ", got "
+          + attn.getShape());
+    }
+    NDArray emb = ps.getValue(tokEmbeddings, ids.getDevice(), training);
+    NDArray x = Embedding.embedding(ids.toType(DataType.INT64, false), emb, SparseFormat.DENSE)
+        .singletonOrThrow(); // (B, T, dim)
+    ForwardContext ctx = context(ids.getManager(), ids.getDevice(), emb.getDataType(), b, t, 0, attn,
+        inputs.size() > 2 ? inputs.get(2) : null);
+    for (TransformerLayer layer : layers) {
+      x = layer.apply(ps, x, ctx, null, training);
+    }
+    return norm.apply(ps, x, training); // (B, T, dim)
+  }
+
   private ForwardContext context(NDManager m, Device device, DataType type, long b, long t,
       int past, NDArray attn, NDArray positions) {
     long s = past + t;

@@ -1,0 +1,113 @@
+#!/usr/bin/env python3
+"""PyTorch reference for RewardPyTorchGoldenTest: a LlamaForSequenceClassification on stories260K.
+
+An independent implementation of what Hugging Face and TRL do, written from their sources:
+- the base: llama2.c stories260K (float32), the forward pass of dpo_reference.py without the LM head;
+- the head: score = Linear(dim, 1, bias=False) with the fixed weights below (written to the output);
+- pooling as transformers' sequence classification: rows right-padded with pad_token_id (2 = EOS,
+  TRL's fallback), last_non_pad_token = (arange(T) * (input_ids != pad_token_id)).argmax(-1);
+- the loss as TRL's RewardTrainer.compute_loss: rewards chunked into chosen / rejected halves,
+  -logsigmoid(r_c - r_r - margin).mean() + center_rewards_coefficient * mean((r_c + r_r) ** 2);
+- three full-batch steps of torch.optim.AdamW (lr 1e-3, betas (0.9, 0.999), eps 1e-8, weight
+  decay 0.01) with clip_grad_norm_(1.0) over every weight and the head.
+Writes the rewards, pooled positions, loss and per-step losses as JSON.
+
+  python3 reward_reference.py /work/shared/models/stories260K/stories260K.bin > reward-golden.json
+Produced with Debian's python3-torch 1.13, 2 threads.
+"""
+import json
+import math
+import sys
+
+import torch
+import torch.nn.functional as F
+
+from dpo_reference import load, rms, rope
+
+PAD = 2
+# (chosen sequence, rejected sequence, margin): BOS = 1, EOS = 2 — copied in RewardPyTorchGoldenTest.
+PAIRS = [
+    ([1, 400, 261, 300, 270, 280, 290, 2], [1, 400, 261, 300, 310, 320, 2], 0.5),
+    ([1, 350, 351, 352, 353, 354, 355, 2], [1, 350, 351, 356, 357, 358, 2], 0.0),
+    ([1, 260, 261, 262, 263, 264, 265, 2], [1, 260, 261, 262, 263, 266, 2], -0.25),
+    ([1, 500, 501, 502, 503, 504, 2], [1, 500, 501, 505, 506, 507, 508, 509, 2], 1.0),
+]
+CENTER, LR, WD, STEPS, MAX_NORM = 0.01, 1e-3, 0.01, 3, 1.0
+
+
+def hidden(cfg, p, ids):
+    b, t = ids.shape
+    d, h, kvh = cfg["dim"], cfg["heads"], cfg["kv_heads"]
+    hd = d // h
+    inv = 1.0 / (10000.0 ** (torch.arange(0, hd, 2, dtype=torch.float32) / hd))
+    ang = torch.outer(torch.arange(t, dtype=torch.float32), inv)
+    cos, sin = ang.cos()[None, :, None, :], ang.sin()[None, :, None, :]
+    mask = torch.full((t, t), float("-inf")).triu(1)
+    x = p["tok"][ids]
+    for l in range(cfg["layers"]):
+        a = rms(x, p["rms_att"][l])
+        q = (a @ p["wq"][l].T).view(b, t, h, hd)
+        k = (a @ p["wk"][l].T).view(b, t, kvh, hd)
+        v = (a @ p["wv"][l].T).view(b, t, kvh, hd)
+        q, k = rope(q, cos, sin), rope(k, cos, sin)
+        k = k.repeat_interleave(h // kvh, dim=2)
+        v = v.repeat_interleave(h // kvh, dim=2)
+        s = (q.transpose(1, 2) @ k.transpose(1, 2).transpose(-1, -2)) / hd ** 0.5 + mask
+        o = (F.softmax(s, -1) @ v.transpose(1, 2)).transpose(1, 2).reshape(b, t, d)
+        x = x + o @ p["wo"][l].T
+        f = rms(x, p["rms_ffn"][l])
+        x = x + (F.silu(f @ p["w1"][l].T) * (f @ p["w3"][l].T)) @ p["w2"][l].T
+    return rms(x, p["rms_final"])
+
+
+def batch():
+    rows = [c for c, _, _ in PAIRS] + [r for _, r, _ in PAIRS]
+    t = max(len(r) for r in rows)
+    ids = torch.full((len(rows), t), PAD, dtype=torch.long)
+    for i, r in enumerate(rows):
+        ids[i, :len(r)] = torch.tensor(r)
+    return ids
+
+
+def rewards(cfg, p, score, ids):
+    logits = hidden(cfg, p, ids) @ score.T  # (N, T, 1): transformers scores every position, then pools
+    non_pad = (ids != PAD).int()
+    last = (torch.arange(ids.shape[-1], dtype=torch.int32) * non_pad).argmax(-1)
+    return logits[torch.arange(ids.shape[0]), last].squeeze(-1), last
+
+
+def loss_of(r, margin):
+    rc, rr = torch.chunk(r, chunks=2)
+    loss = -F.logsigmoid(rc - rr - margin).mean()
+    return loss + CENTER * torch.mean((rc + rr) ** 2)
+
+
+def main():
+    torch.set_num_threads(2)
+    cfg, p = load(sys.argv[1])
+    head = [0.02 * math.sin(i + 1.0) for i in range(cfg["dim"])]
+    score = torch.nn.Parameter(torch.tensor([head], dtype=torch.float32))
+    ids = batch()
+    margin = torch.tensor([m for _, _, m in PAIRS], dtype=torch.float32)
+    with torch.no_grad():
+        r0, last = rewards(cfg, p, score, ids)
+        loss0 = loss_of(r0, margin)
+    params = list(p.values()) + [score]
+    opt = torch.optim.AdamW(params, lr=LR, betas=(0.9, 0.999), eps=1e-8, weight_decay=WD)
+    losses = []
+    for _ in range(STEPS):
+        r, _ = rewards(cfg, p, score, ids)
+        loss = loss_of(r, margin)
+        opt.zero_grad()
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(params, MAX_NORM)
+        opt.step()
+        losses.append(loss.item())
+    json.dump({"torch": torch.__version__, "pad_token_id": PAD, "center_rewards_coefficient": CENTER, "lr": LR,
+               "weight_decay": WD, "max_grad_norm": MAX_NORM, "head": head, "last_index": last.tolist(), "rewards": r0.tolist(), "loss": loss0.item(),
+               "losses": losses}, sys.stdout, indent=2)
+    print()
+
+
+if __name__ == "__main__":
+    main()

@@ -4,6 +4,6 @@ import picocli.CommandLine.Command;
 
 /** {@code genderalign train}: supervised fine-tuning and preference optimisation. */
 @Command(name = "train", mixinStandardHelpOptions = true,
-    description = "Train a model: SFT (completion-only) or DPO and its variants.",
-    subcommands = {TrainSftCommand.class, TrainDpoCommand.class})
+    description = "Train a model: SFT (completion-only), DPO and its variants, or a reward model.",
+    subcommands = {TrainSftCommand.class, TrainDpoCommand.class, TrainRewardCommand.class})
 public final class TrainCommand {}

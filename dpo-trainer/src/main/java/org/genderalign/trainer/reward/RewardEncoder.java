@@ -11,7 +11,8 @@ import org.genderalign.trainer.data.PairEncoder;
  * {@link PairEncoder} does (BOS + templated prompt, then the completion + EOS, tokenised apart and
  * concatenated), and — as TRL's RewardTrainer filters its data — a pair whose chosen or rejected
  * sequence is longer than {@code maxLength} is dropped and counted, never truncated (a cut answer
- * would be judged on a part of it). A pair's {@code margin} comes from its metadata field
+ * would be judged on a part of it) — unless {@code truncate} is set, when each sequence keeps its
+ * first {@code maxLength} tokens, as {@link RewardScorer} scores. A pair's {@code margin} comes from its metadata field
  * {@value #MARGIN_FIELD} (TRL's column; a top-level {@code "margin"} of a TRL JSONL line).
  */
 public final class RewardEncoder {
@@ -20,19 +21,26 @@ public final class RewardEncoder {
   public static final String MARGIN_FIELD = "margin";
 
   private final PairEncoder encoder;
+  private final boolean truncate;
 
-  public RewardEncoder(PairEncoder encoder) {
+  /**
+   * @param encoder the tokenisation and the maximum length
+   * @param truncate cut longer sequences to the maximum length instead of dropping their pair
+   */
+  public RewardEncoder(PairEncoder encoder, boolean truncate) {
     this.encoder = Objects.requireNonNull(encoder);
+    this.truncate = truncate;
   }
 
   /**
    * What {@link #encodeAll} produced.
    *
    * @param examples the kept pairs, in input order
-   * @param droppedIds ids of pairs longer than maxLength
+   * @param droppedIds ids of pairs longer than maxLength (none when truncating)
+   * @param truncated how many kept pairs were cut to maxLength
    * @param withMargin how many kept pairs carry a margin
    */
-  public record Result(List<RewardExample> examples, List<String> droppedIds, int withMargin) {}
+  public record Result(List<RewardExample> examples, List<String> droppedIds, int truncated, int withMargin) {}
 
   /**
    * Encodes every pair.
@@ -43,6 +51,7 @@ public final class RewardEncoder {
     List<RewardExample> kept = new ArrayList<>(pairs.size());
     List<String> dropped = new ArrayList<>();
     int withMargin = 0;
+    int cut = 0;
     for (PreferencePair p : pairs) {
       Object m = p.metadata().get(MARGIN_FIELD);
       float margin = 0;
@@ -56,14 +65,20 @@ public final class RewardEncoder {
       int[] prompt = encoder.encodePrompt(p.prompt());
       int[] c = concat(prompt, encoder.encodeCompletion(p.chosen()));
       int[] r = concat(prompt, encoder.encodeCompletion(p.rejected()));
-      if (c.length > encoder.maxLength() || r.length > encoder.maxLength()) {
-        dropped.add(p.id());
-        continue;
+      int max = encoder.maxLength();
+      if (c.length > max || r.length > max) {
+        if (!truncate) {
+          dropped.add(p.id());
+          continue;
+        }
+        cut++;
+        c = java.util.Arrays.copyOf(c, Math.min(max, c.length));
+        r = java.util.Arrays.copyOf(r, Math.min(max, r.length));
       }
       withMargin += m != null ? 1 : 0;
       kept.add(new RewardExample(p.id(), c, r, margin));
     }
-    return new Result(List.copyOf(kept), List.copyOf(dropped), withMargin);
+    return new Result(List.copyOf(kept), List.copyOf(dropped), cut, withMargin);
   }
 
   static int[] concat(int[] a, int[] b) {

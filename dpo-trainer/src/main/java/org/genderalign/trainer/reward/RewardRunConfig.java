@@ -15,6 +15,8 @@ import org.genderalign.trainer.training.TrainingConfig;
  * @param training loop settings (steps, batch, AdamW, schedule, checkpoints…)
  * @param lora LoRA settings (the head trains too), or null for full fine-tuning
  * @param maxLength longest prompt + answer in tokens; longer pairs are dropped ({@code max_length})
+ * @param truncate keep the first {@code maxLength} tokens of a longer sequence instead of dropping
+ *     its pair (what {@link RewardScorer} does when scoring); TRL drops
  * @param promptTemplate name of the {@link PromptTemplate}
  * @param centerRewardsCoefficient weight of the mean squared summed reward, or null for none
  *     ({@code center_rewards_coefficient}; TRL's default None)
@@ -26,6 +28,7 @@ public record RewardRunConfig(
     TrainingConfig training,
     LoraConfig lora,
     int maxLength,
+    boolean truncate,
     String promptTemplate,
     Double centerRewardsCoefficient,
     Integer padTokenId,

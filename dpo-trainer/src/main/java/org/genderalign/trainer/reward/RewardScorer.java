@@ -21,19 +21,22 @@ import org.genderalign.trainer.data.PromptTemplate;
 public final class RewardScorer implements RewardFunction {
 
   private final RewardModel model;
+  private final String template;
   private final PairEncoder encoder;
   private final int batchSize;
   private final String name;
 
   /**
    * @param model the reward model (not closed by this scorer)
-   * @param template how prompts become model text (normally {@code model.encoding()}'s)
+   * @param template the name of the {@link PromptTemplate} that makes prompts model text (normally
+   *     {@code model.encoding()}'s)
    * @param maxLength longest sequence scored, in tokens
    * @param batchSize rows per forward pass
    */
-  public RewardScorer(RewardModel model, PromptTemplate template, int maxLength, int batchSize) {
+  public RewardScorer(RewardModel model, String template, int maxLength, int batchSize) {
     this.model = Objects.requireNonNull(model);
-    this.encoder = new PairEncoder(model.tokenizer(), template, maxLength);
+    this.template = Objects.requireNonNull(template);
+    this.encoder = new PairEncoder(model.tokenizer(), PromptTemplate.named(template), maxLength);
     if (batchSize < 1) {
       throw new IllegalArgumentException("batchSize must be >= 1: " + batchSize);
     }
@@ -48,8 +51,8 @@ public final class RewardScorer implements RewardFunction {
   public static RewardScorer of(RewardModel model, int batchSize) {
     RewardModel.Encoding e = model.encoding();
     int ctx = model.block().config().maxSeqLen();
-    return new RewardScorer(model, PromptTemplate.named(e.promptTemplate() == null ? PromptTemplate.RAW
-        : e.promptTemplate()), e.maxLength() == null ? Math.min(PairEncoder.DEFAULT_MAX_LENGTH, ctx)
+    return new RewardScorer(model, e.promptTemplate() == null ? PromptTemplate.RAW : e.promptTemplate(),
+        e.maxLength() == null ? Math.min(PairEncoder.DEFAULT_MAX_LENGTH, ctx)
         : Math.min(e.maxLength(), ctx), batchSize);
   }
 
@@ -64,6 +67,11 @@ public final class RewardScorer implements RewardFunction {
 
   public int maxLength() {
     return encoder.maxLength();
+  }
+
+  /** The prompt template's name. */
+  public String template() {
+    return template;
   }
 
   @Override

@@ -23,7 +23,8 @@ import org.genderalign.trainer.training.TrainingResult;
 /**
  * One reward-model run from a model and preference pairs to a Hugging Face
  * {@code LlamaForSequenceClassification} folder in {@code outDir/final}: encodes the pairs
- * (dropping, as TRL does, those longer than {@code maxLength}; listed in {@code dropped.txt}),
+ * (dropping, as TRL does, those longer than {@code maxLength}, listed in {@code dropped.txt} — or
+ * cutting them with {@code truncate}),
  * optionally attaches LoRA (the head always trains), and runs the shared {@link TrainingLoop}
  * with {@link RewardTask} — checkpoints, bit-identical resume, metrics in {@code metrics.jsonl}.
  * The CLI's {@code train reward} and the data set builder's cross-fitted reward proxy call
@@ -39,7 +40,7 @@ public final class RewardTrainer {
 
   /** What a run did besides training. */
   public record Report(TrainingResult result, int trainPairs, int evalPairs, List<String> droppedIds,
-      int pairsWithMargin) {}
+      int truncated, int pairsWithMargin) {}
 
   private RewardTrainer() {}
 
@@ -71,7 +72,7 @@ public final class RewardTrainer {
             + ctx + " tokens");
       }
       RewardEncoder encoder = new RewardEncoder(new PairEncoder(model.tokenizer(),
-          PromptTemplate.named(cfg.promptTemplate()), cfg.maxLength()));
+          PromptTemplate.named(cfg.promptTemplate()), cfg.maxLength()), cfg.truncate());
       RewardEncoder.Result tr = encoder.encodeAll(train);
       RewardEncoder.Result ev = encoder.encodeAll(eval);
       Files.createDirectories(cfg.outDir());
@@ -93,7 +94,8 @@ public final class RewardTrainer {
         loop.listener(listener);
       }
       TrainingResult result = loop.run(tr.examples(), ev.examples(), hash(tr.examples()), cfg.resume());
-      return new Report(result, tr.examples().size(), ev.examples().size(), dropped, tr.withMargin());
+      return new Report(result, tr.examples().size(), ev.examples().size(), dropped,
+          tr.truncated() + ev.truncated(), tr.withMargin());
     }
   }
 

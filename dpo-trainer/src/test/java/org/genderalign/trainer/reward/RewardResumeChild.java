@@ -51,7 +51,7 @@ public final class RewardResumeChild {
     };
     TrainingConfig tc = new TrainingConfig(STEPS, 0, 2, 2, AdamWConfig.of(5e-3, 0.01), "linear", 1, 1.0, 5, 1, 0, 2, 3,
         false);
-    RewardRunConfig cfg = new RewardRunConfig(tc, new LoraConfig(4, 8, 0.1, LoraConfig.DEFAULT_TARGETS), 64, "raw",
+    RewardRunConfig cfg = new RewardRunConfig(tc, new LoraConfig(4, 8, 0.1, LoraConfig.DEFAULT_TARGETS), 64, false, "raw",
         0.01, null, out, resume);
     return RewardTrainer.run(cfg, () -> RewardModel.withFreshHead(TinyModels.tiny(3), 5, 2), DpoFixtures.pairs(8),
         List.of(), Provenance.of("test", null, 5L), l);

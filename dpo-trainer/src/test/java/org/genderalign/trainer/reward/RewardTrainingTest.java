@@ -57,7 +57,7 @@ class RewardTrainingTest {
   @Test
   void fullFineTuningLearnsTheMarkerToPerfectHeldOutAccuracy() throws Exception {
     Path out = tmp.resolve("full");
-    RewardRunConfig cfg = new RewardRunConfig(training(60, 3e-3), null, 64, "raw", null, null, out, false);
+    RewardRunConfig cfg = new RewardRunConfig(training(60, 3e-3), null, 64, false, "raw", null, null, out, false);
     RewardTrainer.Report r = RewardTrainer.run(cfg, () -> RewardModel.withFreshHead(TinyModels.tiny(4), 4, 2),
         markerPairs(64, 1), markerPairs(32, 2), Provenance.of("test", null, 3L), null);
     Map<String, Object> first = r.result().firstTrainRecord();
@@ -79,7 +79,7 @@ class RewardTrainingTest {
   void loraTrainsAdaptersAndHeadOnly() throws Exception {
     Path out = tmp.resolve("lora");
     RewardRunConfig cfg = new RewardRunConfig(training(60, 1e-2), new LoraConfig(4, 8, 0.0, LoraConfig.DEFAULT_TARGETS),
-        64, "raw", 0.01, null, out, false);
+        64, false, "raw", 0.01, null, out, false);
     List<String> trainable = new ArrayList<>();
     RewardTrainer.Report r = RewardTrainer.run(cfg, () -> RewardModel.withFreshHead(TinyModels.tiny(4), 4, 2),
         markerPairs(64, 1), markerPairs(32, 2), Provenance.of("test", null, 3L),
@@ -102,12 +102,20 @@ class RewardTrainingTest {
     Path out = tmp.resolve("drops");
     List<PreferencePair> pairs = new ArrayList<>(markerPairs(8, 1));
     pairs.add(PreferencePair.of("long", "Tell me about it.", " cat".repeat(80), " dog"));
-    RewardRunConfig cfg = new RewardRunConfig(training(1, 1e-3), null, 64, "raw", null, null, out, false);
+    RewardRunConfig cfg = new RewardRunConfig(training(1, 1e-3), null, 64, false, "raw", null, null, out, false);
     RewardTrainer.Report r = RewardTrainer.run(cfg, () -> RewardModel.withFreshHead(TinyModels.tiny(4), 4, 2), pairs,
         List.of(), Provenance.of("test", null, 3L), null);
     assertThat(r.droppedIds()).containsExactly("long");
     assertThat(r.trainPairs()).isEqualTo(8);
     assertThat(Files.readString(out.resolve("dropped.txt"))).isEqualTo("long\n");
+    // truncating instead: the pair is kept, cut to 64 tokens
+    RewardTrainer.Report t = RewardTrainer.run(
+        new RewardRunConfig(training(1, 1e-3), null, 64, true, "raw", null, null, tmp.resolve("cut"), false),
+        () -> RewardModel.withFreshHead(TinyModels.tiny(4), 4, 2), pairs, List.of(), Provenance.of("test", null, 3L),
+        null);
+    assertThat(t.droppedIds()).isEmpty();
+    assertThat(t.trainPairs()).isEqualTo(9);
+    assertThat(t.truncated()).isEqualTo(1);
 
     PreferencePair bad = markerPairs(1, 1).get(0).withMetadata("margin", "big");
     assertThatThrownBy(() -> RewardTrainer.run(cfg, () -> RewardModel.withFreshHead(TinyModels.tiny(4), 4, 2),
@@ -115,7 +123,7 @@ class RewardTrainingTest {
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(bad.id()).hasMessageContaining("margin");
     PreferencePair withMargin = markerPairs(1, 1).get(0).withMetadata("margin", 0.5);
     RewardTrainer.Report m = RewardTrainer.run(
-        new RewardRunConfig(training(1, 1e-3), null, 64, "raw", null, null, tmp.resolve("m"), false),
+        new RewardRunConfig(training(1, 1e-3), null, 64, false, "raw", null, null, tmp.resolve("m"), false),
         () -> RewardModel.withFreshHead(TinyModels.tiny(4), 4, 2), List.of(withMargin), List.of(),
         Provenance.of("test", null, 3L), null);
     assertThat(m.pairsWithMargin()).isEqualTo(1);

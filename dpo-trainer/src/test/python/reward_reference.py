@@ -2,7 +2,7 @@
 """PyTorch reference for RewardPyTorchGoldenTest: a LlamaForSequenceClassification on stories260K.
 
 An independent implementation of what Hugging Face and TRL do, written from their sources:
-- the base: llama2.c stories260K (float32), the forward pass of dpo_reference.py without the LM head;
+- the base: llama2.c stories260K (float32), dpo_reference.py's forward pass without the LM head;
 - the head: score = Linear(dim, 1, bias=False) with the fixed weights below (written to the output);
 - pooling as transformers' sequence classification: rows right-padded with pad_token_id (2 = EOS,
   TRL's fallback), last_non_pad_token = (arange(T) * (input_ids != pad_token_id)).argmax(-1);
@@ -22,7 +22,7 @@ import sys
 import torch
 import torch.nn.functional as F
 
-from dpo_reference import load, rms, rope
+from dpo_reference import hidden, load
 
 PAD = 2
 # (chosen sequence, rejected sequence, margin): BOS = 1, EOS = 2 — copied in RewardPyTorchGoldenTest.
@@ -33,31 +33,6 @@ PAIRS = [
     ([1, 500, 501, 502, 503, 504, 2], [1, 500, 501, 505, 506, 507, 508, 509, 2], 1.0),
 ]
 CENTER, LR, WD, STEPS, MAX_NORM = 0.01, 1e-3, 0.01, 3, 1.0
-
-
-def hidden(cfg, p, ids):
-    b, t = ids.shape
-    d, h, kvh = cfg["dim"], cfg["heads"], cfg["kv_heads"]
-    hd = d // h
-    inv = 1.0 / (10000.0 ** (torch.arange(0, hd, 2, dtype=torch.float32) / hd))
-    ang = torch.outer(torch.arange(t, dtype=torch.float32), inv)
-    cos, sin = ang.cos()[None, :, None, :], ang.sin()[None, :, None, :]
-    mask = torch.full((t, t), float("-inf")).triu(1)
-    x = p["tok"][ids]
-    for l in range(cfg["layers"]):
-        a = rms(x, p["rms_att"][l])
-        q = (a @ p["wq"][l].T).view(b, t, h, hd)
-        k = (a @ p["wk"][l].T).view(b, t, kvh, hd)
-        v = (a @ p["wv"][l].T).view(b, t, kvh, hd)
-        q, k = rope(q, cos, sin), rope(k, cos, sin)
-        k = k.repeat_interleave(h // kvh, dim=2)
-        v = v.repeat_interleave(h // kvh, dim=2)
-        s = (q.transpose(1, 2) @ k.transpose(1, 2).transpose(-1, -2)) / hd ** 0.5 + mask
-        o = (F.softmax(s, -1) @ v.transpose(1, 2)).transpose(1, 2).reshape(b, t, d)
-        x = x + o @ p["wo"][l].T
-        f = rms(x, p["rms_ffn"][l])
-        x = x + (F.silu(f @ p["w1"][l].T) * (f @ p["w3"][l].T)) @ p["w2"][l].T
-    return rms(x, p["rms_final"])
 
 
 def batch():

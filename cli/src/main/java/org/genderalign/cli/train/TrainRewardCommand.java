@@ -31,27 +31,15 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "reward", mixinStandardHelpOptions = true, sortOptions = false,
     description = "Train a reward model (a Llama with a scalar head) on preference pairs: -log sigmoid(r_chosen - "
-        + "r_rejected - margin), as TRL's RewardTrainer.")
+        + "r_rejected - margin), as TRL's RewardTrainer (a pair's numeric \"margin\" field is its margin; with LoRA "
+        + "the head trains too).")
 public final class TrainRewardCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
   @Mixin ModelOptions modelOptions;
 
-  @Option(names = "--data", required = true, paramLabel = "FILE",
-      description = "Training pairs; a numeric \"margin\" field per pair is used as TRL's margin.")
-  Path data;
-
-  @Option(names = "--data-format", paramLabel = "F", defaultValue = "trl",
-      description = "Format of --data and --eval-data: trl, hh, genderalign, csv (default trl).")
-  String dataFormat;
-
-  @Option(names = "--eval-data", paramLabel = "FILE", description = "Held-out pairs for evaluation (eval_accuracy…).")
-  Path evalData;
-
-  @Option(names = "--eval-fraction", paramLabel = "F", defaultValue = "0",
-      description = "Hold out this fraction of --data (seeded split) when --eval-data is not given.")
-  double evalFraction;
+  @Mixin PairDataOptions pairs;
 
   @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder.")
   Path out;
@@ -75,19 +63,7 @@ public final class TrainRewardCommand implements Callable<Integer> {
       description = "Padding id of a fresh head; rewards are read at each row's last other token (default: EOS).")
   Integer padTokenId;
 
-  @Option(names = "--lora-rank", paramLabel = "R",
-      description = "Train LoRA adapters of this rank and the head (base frozen).")
-  Integer loraRank;
-
-  @Option(names = "--lora-alpha", paramLabel = "A", description = "LoRA alpha (default 16).")
-  Double loraAlpha;
-
-  @Option(names = "--lora-dropout", paramLabel = "P", description = "LoRA dropout (default 0.05).")
-  Double loraDropout;
-
-  @Option(names = "--lora-targets", paramLabel = "LIST", split = ",",
-      description = "Projections to adapt (default wq,wk,wv,wo,w1,w2,w3; HF names accepted).")
-  List<String> loraTargets;
+  @Mixin LoraOptions loraOptions;
 
   @Mixin TrainingOptions training;
 
@@ -97,45 +73,28 @@ public final class TrainRewardCommand implements Callable<Integer> {
     PrintWriter outw = spec.commandLine().getOut();
     RewardRunConfig cfg;
     try {
-      LoraConfig lora = loraRank == null ? null : new LoraConfig(loraRank,
-          loraAlpha != null ? loraAlpha : LoraConfig.DEFAULT_ALPHA,
-          loraDropout != null ? loraDropout : LoraConfig.DEFAULT_DROPOUT,
-          loraTargets != null ? loraTargets : LoraConfig.DEFAULT_TARGETS);
+      LoraConfig lora = loraOptions.toConfig();
       cfg = new RewardRunConfig(training.toConfig(TrainingOptions.Preset.NONE, RewardRunConfig.DEFAULT_LEARNING_RATE),
           lora, maxLength != null ? maxLength : RewardRunConfig.DEFAULT_MAX_LENGTH, truncate, promptTemplate,
           centerRewardsCoefficient, padTokenId, out, training.resume);
     } catch (IllegalArgumentException e) {
       throw new BadUsageException(e.getMessage());
     }
-    List<PreferencePair> all = TrainData.pairs(data, dataFormat);
-    List<PreferencePair> train;
-    List<PreferencePair> eval;
-    if (evalData != null) {
-      train = all;
-      eval = TrainData.pairs(evalData, dataFormat);
-    } else {
-      List<List<PreferencePair>> s = TrainData.split(all, evalFraction, cfg.training().seed());
-      train = s.get(0);
-      eval = s.get(1);
-    }
+    List<List<PreferencePair>> data = pairs.trainAndEval(cfg.training().seed());
     @SuppressWarnings("unchecked")
     Map<String, Object> config = new LinkedHashMap<>(new ObjectMapper().convertValue(cfg, Map.class));
     config.put("model", modelOptions.model);
     config.put("devices", modelOptions.devices);
     config.put("precision", modelOptions.precision);
-    config.put("dataFormat", dataFormat);
-    config.put("evalFraction", evalFraction);
-    Provenance prov = Provenance.of("train reward", config, cfg.training().seed()).withInput("data", data)
+    pairs.describe(config);
+    Provenance prov = pairs.withInputs(Provenance.of("train reward", config, cfg.training().seed()))
         .withLibrary("djl", ai.djl.engine.Engine.getDjlVersion());
-    if (evalData != null) {
-      prov = prov.withInput("eval-data", evalData);
-    }
     RewardTrainer.Report r;
     try {
       r = RewardTrainer.run(cfg, modelOptions.deviceList(),
           () -> RewardModel.loadOrCreate(modelOptions.model, root, modelOptions.deviceList().get(0),
               modelOptions.dataType(cfg.lora() != null), cfg.training().seed(), cfg.padTokenId()),
-          train, eval, prov, null);
+          data.get(0), data.get(1), prov, null);
     } catch (IllegalArgumentException e) {
       throw new BadUsageException(e.getMessage());
     }

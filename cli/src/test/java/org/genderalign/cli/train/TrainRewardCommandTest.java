@@ -31,7 +31,8 @@ class TrainRewardCommandTest {
         "--logging-steps", "1", "--center-rewards-coefficient", "0.01", "--no-progress");
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(r.out()).contains("trained 2 steps", "eval accuracy", "score with --reward-model");
-    Map<?, ?> first = new ObjectMapper().readValue(Files.readAllLines(out.resolve("metrics.jsonl")).get(0), Map.class);
+    Map<String, Object> first = new ObjectMapper().readValue(Files.readAllLines(out.resolve("metrics.jsonl")).get(0),
+        new com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>>() {});
     assertThat(first.keySet()).contains("loss", "accuracy", "rewards/chosen", "rewards/rejected", "rewards/margins",
         "learning_rate", "grad_norm");
     Path model = out.resolve("final");
@@ -40,7 +41,7 @@ class TrainRewardCommandTest {
     Path pairs = tmp.resolve("pairs.jsonl");
     Files.writeString(pairs, "{\"id\":\"a\",\"prompt\":\"Once upon a time\",\"chosen\":\" there was a cat.\","
         + "\"rejected\":\" the sky fell\",\"note\":\"kept\"}\n"
-        + "{\"id\":\"b\",\"prompt\":\"" + "Once upon a time ".repeat(10) + "\",\"chosen\":\" x\",\"rejected\":\" y\"}\n");
+        + "{\"id\":\"b\",\"prompt\":\"" + "Once upon a time ".repeat(40) + "\",\"chosen\":\" x\",\"rejected\":\" y\"}\n");
     Path scored = tmp.resolve("scored.jsonl");
     CliRun s = CliRun.of("score", "--reward-model", model.toString(), "--in", pairs.toString(), "--out",
         scored.toString());
@@ -48,7 +49,7 @@ class TrainRewardCommandTest {
     List<String> lines = Files.readAllLines(scored);
     assertThat(lines).hasSize(2);
     assertThat(lines.get(0)).contains("\"note\":\"kept\"", "\"chosen_reward\":", "\"rejected_reward\":");
-    assertThat(lines.get(1)).contains("\"reward_truncated\":true"); // 10 × "Once upon a time" > 96 tokens
+    assertThat(lines.get(1)).contains("\"reward_truncated\":true"); // 40 × "Once upon a time" > 96 tokens
     assertThat(s.err()).contains("scored 2 pairs with the reward model", "1 truncated to 96 tokens");
     JsonNode prov = new ObjectMapper().readTree(tmp.resolve("scored.jsonl.provenance.json").toFile());
     assertThat(prov.toString()).contains(RewardModel.weightsSha256(model));
@@ -76,11 +77,6 @@ class TrainRewardCommandTest {
     CliRun neither = CliRun.of("score", "--in", pairs.toString(), "--out", tmp.resolve("o.jsonl").toString());
     assertThat(neither.code()).isEqualTo(2);
     assertThat(neither.err()).contains("--model");
-    CliRun build = CliRun.of("dataset", "build", "--out", tmp.resolve("x").toString(), "--reward-model",
-        tmp.resolve("nothing").toString(), "--target", "50", "--quiet");
-    assertThat(build.code()).isEqualTo(2);
-    assertThat(build.err()).contains("not a reward model folder");
-    assertThat(build.err().strip().lines().count()).isEqualTo(1);
     CliRun center = CliRun.of("train", "reward", "--model", "stories260K", "--data", pairs.toString(), "--out",
         tmp.resolve("y").toString(), "--center-rewards-coefficient", "-1");
     assertThat(center.code()).isEqualTo(2);

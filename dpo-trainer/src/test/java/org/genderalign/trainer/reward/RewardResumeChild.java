@@ -1,13 +1,12 @@
 package org.genderalign.trainer.reward;
 
-import ai.djl.nn.Parameter;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import org.genderalign.core.provenance.Provenance;
 import org.genderalign.trainer.dpo.DpoFixtures;
 import org.genderalign.trainer.lora.LoraConfig;
 import org.genderalign.trainer.optim.AdamWConfig;
+import org.genderalign.trainer.training.ChildJvm;
 import org.genderalign.trainer.training.StepListener;
 import org.genderalign.trainer.training.TinyModels;
 import org.genderalign.trainer.training.TrainingConfig;
@@ -29,26 +28,7 @@ public final class RewardResumeChild {
   }
 
   static RewardTrainer.Report run(Path out, boolean resume, boolean announce) throws Exception {
-    StepListener l = new StepListener() {
-      @Override
-      public void checkpointSaved(long step, Path folder) {
-        if (announce) {
-          System.out.println("CHECKPOINT " + step);
-          System.out.flush();
-        }
-      }
-
-      @Override
-      public void beforeUpdate(long step, Map<String, Parameter> params) {
-        if (announce) {
-          try {
-            Thread.sleep(100);
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          }
-        }
-      }
-    };
+    StepListener l = ChildJvm.announcer(announce);
     TrainingConfig tc = new TrainingConfig(STEPS, 0, 2, 2, AdamWConfig.of(5e-3, 0.01), "linear", 1, 1.0, 5, 1, 0, 2, 3,
         false);
     RewardRunConfig cfg = new RewardRunConfig(tc, new LoraConfig(4, 8, 0.1, LoraConfig.DEFAULT_TARGETS), 64, false, "raw",

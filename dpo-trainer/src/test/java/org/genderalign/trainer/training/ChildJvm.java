@@ -17,6 +17,33 @@ public final class ChildJvm {
   private ChildJvm() {}
 
   /**
+   * The child's loop listener: if {@code announce}, prints {@code CHECKPOINT n} after each
+   * checkpoint and sleeps 100 ms per step so that the parent's SIGKILL lands mid-run; else nothing.
+   */
+  public static StepListener announcer(boolean announce) {
+    return new StepListener() {
+      @Override
+      public void checkpointSaved(long step, Path folder) {
+        if (announce) {
+          System.out.println("CHECKPOINT " + step);
+          System.out.flush();
+        }
+      }
+
+      @Override
+      public void beforeUpdate(long step, java.util.Map<String, ai.djl.nn.Parameter> params) {
+        if (announce) {
+          try {
+            Thread.sleep(100);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        }
+      }
+    };
+  }
+
+  /**
    * @return the lines the child printed, the last one being {@code killAt}
    * @throws AssertionError if the child ended without printing {@code killAt}
    */

@@ -8,6 +8,7 @@ An independent implementation of what Hugging Face and TRL do, written from thei
   TRL's fallback), last_non_pad_token = (arange(T) * (input_ids != pad_token_id)).argmax(-1);
 - the loss as TRL's RewardTrainer.compute_loss: rewards chunked into chosen / rejected halves,
   -logsigmoid(r_c - r_r - margin).mean() + center_rewards_coefficient * mean((r_c + r_r) ** 2);
+- TRL's logged metrics of that batch (accuracy, margin, min/mean/max reward);
 - three full-batch steps of torch.optim.AdamW (lr 1e-3, betas (0.9, 0.999), eps 1e-8, weight
   decay 0.01) with clip_grad_norm_(1.0) over every weight and the head.
 Writes the rewards, pooled positions, loss and per-step losses as JSON.
@@ -67,6 +68,10 @@ def main():
     with torch.no_grad():
         r0, last = rewards(cfg, p, score, ids)
         loss0 = loss_of(r0, margin)
+        # the metrics as TRL's compute_loss computes them (one device, so gather is the identity)
+        rc0, rr0 = torch.chunk(r0, chunks=2)
+        metrics = {"accuracy": (rc0 > rr0).float().mean().item(), "margin": (rc0 - rr0).mean().item(),
+                   "min_reward": r0.min().item(), "mean_reward": r0.mean().item(), "max_reward": r0.max().item()}
     params = list(p.values()) + [score]
     opt = torch.optim.AdamW(params, lr=LR, betas=(0.9, 0.999), eps=1e-8, weight_decay=WD)
     losses = []
@@ -80,7 +85,7 @@ def main():
         losses.append(loss.item())
     json.dump({"torch": torch.__version__, "pad_token_id": PAD, "center_rewards_coefficient": CENTER, "lr": LR,
                "weight_decay": WD, "max_grad_norm": MAX_NORM, "head": head, "last_index": last.tolist(), "rewards": r0.tolist(), "loss": loss0.item(),
-               "losses": losses}, sys.stdout, indent=2)
+               "metrics": metrics, "losses": losses}, sys.stdout, indent=2)
     print()
 
 

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Hugging Face's {@code LlamaForSequenceClassification} pooling and TRL's reward loss
  * ({@code src/test/python/reward_reference.py}, whose output is the resource
  * {@code reward-golden.json}): the pooled positions, the rewards of a right-padded batch, the
- * loss with margins and reward centring, and three full-batch AdamW steps.
+ * loss with margins and reward centring, TRL's logged metrics, and three full-batch AdamW steps.
  */
 class RewardPyTorchGoldenTest {
 
@@ -88,8 +88,13 @@ class RewardPyTorchGoldenTest {
       }
       RewardTask task = new RewardTask(rm, null, ((Number) g.get("center_rewards_coefficient")).doubleValue(),
           Provenance.of("test", null, 1L));
-      double loss = task.forward(new ParameterStore(m, false), m, PAIRS, false, null).metricSums().get("loss") / 4;
-      assertThat(loss).isCloseTo(((Number) g.get("loss")).doubleValue(), within(1e-5));
+      Map<String, Double> sums = task.forward(new ParameterStore(m, false), m, PAIRS, false, null).metricSums();
+      assertThat(sums.get("loss") / 4).isCloseTo(((Number) g.get("loss")).doubleValue(), within(1e-5));
+      // TRL's logged metrics of the same batch (the loop divides the sums by the 4 pairs)
+      Map<?, ?> metrics = (Map<?, ?>) g.get("metrics");
+      for (String k : List.of("accuracy", "margin", "min_reward", "mean_reward", "max_reward")) {
+        assertThat(sums.get(k) / 4).as(k).isCloseTo(((Number) metrics.get(k)).doubleValue(), within(2e-5));
+      }
     }
   }
 

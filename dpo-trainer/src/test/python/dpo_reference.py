@@ -61,6 +61,11 @@ def rope(x, cos, sin):  # interleaved pairs (llama2.c)
 
 
 def forward(cfg, p, ids):
+    return hidden(cfg, p, ids) @ p["tok"].T
+
+
+def hidden(cfg, p, ids):
+    """The final hidden states (after the last RMSNorm), before the tied LM head."""
     b, t = ids.shape
     d, h, kvh = cfg["dim"], cfg["heads"], cfg["kv_heads"]
     hd = d // h
@@ -82,7 +87,7 @@ def forward(cfg, p, ids):
         x = x + o @ p["wo"][l].T
         f = rms(x, p["rms_ffn"][l])
         x = x + (F.silu(f @ p["w1"][l].T) * (f @ p["w3"][l].T)) @ p["w2"][l].T
-    return rms(x, p["rms_final"]) @ p["tok"].T
+    return rms(x, p["rms_final"])
 
 
 def batch():

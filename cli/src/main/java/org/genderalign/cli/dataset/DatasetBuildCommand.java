@@ -82,6 +82,12 @@ public final class DatasetBuildCommand implements Callable<Integer> {
   @Option(names = "--openai-model", paramLabel = "NAME", description = "Model name for the openai backend.")
   String openaiModel;
 
+  @Option(names = "--reward-model", paramLabel = "M",
+      description = "Reward-margin filter with a trained reward model instead of the heuristic: a reward model "
+          + "folder (train reward's final/), or self to cross-fit two on the candidates (each judges the half it "
+          + "was not trained on).")
+  String rewardModel;
+
   @Option(names = "--resume", description = "Continue the interrupted build in --out (its journals).")
   boolean resume;
 
@@ -132,6 +138,9 @@ public final class DatasetBuildCommand implements Callable<Integer> {
           ob.model(openaiModel);
         }
         b.openai(ob.build());
+      }
+      if (rewardModel != null) {
+        b.filters(cfg.filters().toBuilder().rewardProxy("model").rewardModel(rewardModel).build());
       }
       cfg = b.build();
     } catch (ConfigException e) {

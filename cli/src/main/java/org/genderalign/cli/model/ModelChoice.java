@@ -13,7 +13,8 @@ import picocli.CommandLine.Option;
 /** The {@code --model}, {@code --device} and {@code --dtype} options of the model commands. */
 public final class ModelChoice {
 
-  @Option(names = "--model", required = true, paramLabel = "M",
+  // Not required by picocli so that `score --reward-model` can do without it; load() insists.
+  @Option(names = "--model", paramLabel = "M",
       description = "stories260K, stories260K-gguf, or a path: a checkpoint folder, a Hugging Face "
           + "folder, a .gguf file or a llama2.c .bin (tokenizer.bin / tok*.bin beside it).")
   String model;
@@ -28,6 +29,9 @@ public final class ModelChoice {
 
   /** Loads the chosen model; bad option values are usage errors. */
   public LoadedModel load(DataRoot root) throws IOException {
+    if (model == null) {
+      throw new BadUsageException("missing required option: '--model=M'");
+    }
     Device d;
     DataType t;
     try {

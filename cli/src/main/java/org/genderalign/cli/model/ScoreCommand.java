@@ -100,8 +100,16 @@ public final class ScoreCommand implements Callable<Integer> {
   @Option(names = "--resume", description = "Keep pairs already scored in OUT.partial.")
   boolean resume;
 
+  @Option(names = "--reward-model", paramLabel = "RM",
+      description = "Score with a reward model instead of --model: add chosen_reward and rejected_reward (a "
+          + "LlamaForSequenceClassification folder, e.g. the final/ of train reward).")
+  Path rewardModel;
+
   @Override
   public Integer call() throws Exception {
+    if (rewardModel != null) {
+      return new RewardScoring(this).call();
+    }
     RecordFormat<PreferencePair> fmt;
     PromptTemplate tpl;
     try {

@@ -4,7 +4,7 @@ import java.util.List;
 import org.genderalign.trainer.lora.LoraConfig;
 import picocli.CommandLine.Option;
 
-/** LoRA options shared by {@code train dpo} and {@code train kto}; null fields were not given. */
+/** LoRA options shared by {@code train dpo}, {@code train kto} and {@code train reward}; null fields were not given. */
 public final class LoraOptions {
 
   @Option(names = "--lora-rank", paramLabel = "R", description = "Train LoRA adapters of this rank (base frozen).")
@@ -33,5 +33,10 @@ public final class LoraOptions {
         loraAlpha != null ? loraAlpha : (presetAlpha != null ? presetAlpha : LoraConfig.DEFAULT_ALPHA),
         loraDropout != null ? loraDropout : LoraConfig.DEFAULT_DROPOUT,
         loraTargets != null ? loraTargets : LoraConfig.DEFAULT_TARGETS);
+  }
+
+  /** The LoRA config without a preset: null without {@code --lora-rank} (full fine-tuning). */
+  public LoraConfig toConfig() {
+    return toConfig(null, null);
   }
 }

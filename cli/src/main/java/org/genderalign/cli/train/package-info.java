@@ -1,2 +1,2 @@
-/** The {@code train} command group: {@code train sft}, {@code train dpo} and {@code train kto}, thin layers over the trainer. */
+/** The {@code train} command group: {@code train sft}, {@code dpo}, {@code kto} and {@code reward}, thin layers over the trainer. */
 package org.genderalign.cli.train;

@@ -16,8 +16,15 @@ import lombok.Builder;
  * @param dropBiasedChosen drop pairs whose chosen answer the taxonomy flags as biased
  * @param biasedChosenMinConfidence confidence the taxonomy needs before a chosen answer counts
  *     as biased
- * @param rewardProxy reward proxy of the reward-guided filter: {@code heuristic} or {@code none}
- * @param rewardMargin minimum reward(chosen) − reward(rejected) for a pair to be kept
+ * @param rewardProxy reward proxy of the reward-guided filter: {@code heuristic} (the offline
+ *     default), {@code model} (a trained reward model, see {@code rewardModel}) or {@code none}
+ * @param rewardMargin minimum reward(chosen) − reward(rejected) for a pair to be kept, rewards in
+ *     [0, 1] (a reward model's score r enters as σ(r))
+ * @param rewardModel with {@code rewardProxy} {@code model}: a reward model folder (Hugging Face
+ *     {@code LlamaForSequenceClassification}, e.g. {@code train reward}'s {@code final/}), or
+ *     {@code self} to cross-fit one on the candidates themselves; setting it alone implies
+ *     {@code rewardProxy} {@code model}
+ * @param selfReward training settings of {@code self} (filled with defaults only then)
  */
 @Builder(toBuilder = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -30,7 +37,9 @@ public record FilterConfig(
     Boolean dropBiasedChosen,
     Double biasedChosenMinConfidence,
     String rewardProxy,
-    Double rewardMargin) {
+    Double rewardMargin,
+    String rewardModel,
+    SelfRewardConfig selfReward) {
 
   public static final int DEFAULT_MIN_PROMPT_CHARS = 15;
   public static final int DEFAULT_MAX_PROMPT_CHARS = 1000;
@@ -43,6 +52,8 @@ public record FilterConfig(
   public static final String DEFAULT_REWARD_PROXY = "heuristic";
   /** RewardDS keeps pairs whose chosen is clearly better; 0.05 of a [0, 1] reward. */
   public static final double DEFAULT_REWARD_MARGIN = 0.05;
+  /** The {@code rewardModel} value that cross-fits reward models on the candidates. */
+  public static final String SELF = "self";
 
   public FilterConfig {
     minPromptChars = BuildConfig.orDefault(minPromptChars, DEFAULT_MIN_PROMPT_CHARS);
@@ -53,7 +64,7 @@ public record FilterConfig(
     dropBiasedChosen = dropBiasedChosen == null ? DEFAULT_DROP_BIASED_CHOSEN : dropBiasedChosen;
     biasedChosenMinConfidence = biasedChosenMinConfidence == null
         ? DEFAULT_BIASED_CHOSEN_MIN_CONFIDENCE : biasedChosenMinConfidence;
-    rewardProxy = rewardProxy == null ? DEFAULT_REWARD_PROXY : rewardProxy;
+    rewardProxy = rewardProxy == null ? (rewardModel != null ? "model" : DEFAULT_REWARD_PROXY) : rewardProxy;
     rewardMargin = rewardMargin == null ? DEFAULT_REWARD_MARGIN : rewardMargin;
     BuildConfig.check(minPromptChars >= 0 && minPromptChars <= maxPromptChars, "filters.minPromptChars",
         "must be ≥ 0 and ≤ maxPromptChars (" + maxPromptChars + "), got " + minPromptChars);
@@ -63,8 +74,17 @@ public record FilterConfig(
         "must be in (0, 1], got " + nearDuplicateThreshold);
     BuildConfig.check(biasedChosenMinConfidence >= 0 && biasedChosenMinConfidence <= 1,
         "filters.biasedChosenMinConfidence", "must be in [0, 1], got " + biasedChosenMinConfidence);
-    BuildConfig.check("heuristic".equals(rewardProxy) || "none".equals(rewardProxy), "filters.rewardProxy",
-        "must be 'heuristic' or 'none', got '" + rewardProxy + "'");
+    BuildConfig.check("heuristic".equals(rewardProxy) || "model".equals(rewardProxy) || "none".equals(rewardProxy),
+        "filters.rewardProxy", "must be 'heuristic', 'model' or 'none', got '" + rewardProxy + "'");
+    BuildConfig.check(!"model".equals(rewardProxy) || (rewardModel != null && !rewardModel.isBlank()),
+        "filters.rewardModel", "required when rewardProxy is 'model': a reward model folder or 'self'");
+    BuildConfig.check("model".equals(rewardProxy) || rewardModel == null, "filters.rewardModel",
+        "only used when rewardProxy is 'model' (it is '" + rewardProxy + "')");
+    if (SELF.equals(rewardModel)) {
+      selfReward = selfReward == null ? SelfRewardConfig.builder().build() : selfReward;
+    } else {
+      BuildConfig.check(selfReward == null, "filters.selfReward", "only used when rewardModel is 'self'");
+    }
     BuildConfig.check(rewardMargin >= -1 && rewardMargin <= 1, "filters.rewardMargin",
         "must be in [-1, 1], got " + rewardMargin);
   }

@@ -20,7 +20,16 @@ import org.genderalign.builder.text.Diversity;
 public record BuildReport(BuildConfig config, SeedLoader.Loaded loaded, SeedPreparer.Result prepared,
     int seedsAvailable, int seedsUsed, int candidates, int keptAfterFilters, Map<String, Integer> drops,
     List<Drop> dropped, Map<String, Double> mixWeights, String dialogueGenerator, String rejectedGenerator,
-    List<Scored> train, List<Scored> test) {
+    List<Scored> train, List<Scored> test, Map<String, Object> rewardProxy) {
+
+  /** A report without a reward-proxy description (the heuristic's name only). */
+  public BuildReport(BuildConfig config, SeedLoader.Loaded loaded, SeedPreparer.Result prepared,
+      int seedsAvailable, int seedsUsed, int candidates, int keptAfterFilters, Map<String, Integer> drops,
+      List<Drop> dropped, Map<String, Double> mixWeights, String dialogueGenerator, String rejectedGenerator,
+      List<Scored> train, List<Scored> test) {
+    this(config, loaded, prepared, seedsAvailable, seedsUsed, candidates, keptAfterFilters, drops, dropped, mixWeights,
+        dialogueGenerator, rejectedGenerator, train, test, Map.of("name", config.filters().rewardProxy()));
+  }
 
   /** A dropped candidate: which filter dropped it and why. */
   public record Drop(Candidate candidate, String filter, String reason) {}
@@ -51,6 +60,7 @@ public record BuildReport(BuildConfig config, SeedLoader.Loaded loaded, SeedPrep
     cands.put("selected", train.size() + test.size());
     m.put("candidates", cands);
     m.put("drops", drops);
+    m.put("reward_proxy", rewardProxy);
     Map<String, Object> mix = new LinkedHashMap<>();
     mix.put("mode", config.mix());
     mix.put("weights", mixWeights);

@@ -14,6 +14,24 @@ public final class DatasetCard {
 
   private DatasetCard() {}
 
+  /** The reward-margin filter's proxy and its identity, one bullet per fact the proxy reports. */
+  @SuppressWarnings("unchecked")
+  static void rewardProxy(StringBuilder sb, Map<String, Object> proxy, double margin) {
+    sb.append("The `reward_margin` filter keeps a pair when reward(chosen) − reward(rejected) ≥ ").append(margin)
+        .append(" with this reward proxy:\n\n");
+    for (Map.Entry<String, Object> e : proxy.entrySet()) {
+      if (e.getValue() instanceof List<?> l && !l.isEmpty() && l.get(0) instanceof Map) {
+        sb.append("- ").append(e.getKey()).append(":\n");
+        for (Object o : l) {
+          sb.append("  - ").append(((Map<String, Object>) o)).append("\n");
+        }
+      } else {
+        sb.append("- ").append(e.getKey()).append(": `").append(e.getValue()).append("`\n");
+      }
+    }
+    sb.append("\n");
+  }
+
   @SuppressWarnings("unchecked")
   public static String render(BuildReport r, Map<String, Object> stats, Map<String, String> hashes) {
     BuildConfig cfg = r.config();
@@ -78,6 +96,7 @@ public final class DatasetCard {
     sb.append("\nEvery dropped candidate is listed with its filter and reason in `dropped.jsonl`. `rebalance` "
         + "counts pairs left out to reach the target size and category mix (")
         .append(r.mixWeights() == null ? "natural mix" : "weights " + r.mixWeights()).append(").\n\n");
+    rewardProxy(sb, r.rewardProxy(), cfg.filters().rewardMargin());
 
     sb.append("## Diversity\n\n| text | distinct-1 | distinct-2 | distinct-3 | distinct texts | most common share |\n"
         + "|---|---:|---:|---:|---:|---:|\n");

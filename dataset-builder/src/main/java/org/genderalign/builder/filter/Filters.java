@@ -15,25 +15,35 @@ public final class Filters {
         new NearDuplicateFilter(cfg.nearDuplicateThreshold()));
   }
 
-  /** Filters that need the taxonomy's classifications. */
+  /** Filters that need the taxonomy's classifications (a proxy that needs no model: heuristic or none). */
   public static List<CandidateFilter> classified(FilterConfig cfg) {
+    return classified(cfg, rewardProxy(cfg.rewardProxy()));
+  }
+
+  /**
+   * Filters that need the taxonomy's classifications, the reward-guided one with {@code proxy}
+   * (null: none; see {@link RewardProxies#open} for model-backed proxies).
+   */
+  public static List<CandidateFilter> classified(FilterConfig cfg, RewardProxy proxy) {
     List<CandidateFilter> out = new ArrayList<>();
     if (cfg.dropBiasedChosen()) {
       out.add(new BiasedChosenFilter(cfg.biasedChosenMinConfidence()));
     }
-    RewardProxy proxy = rewardProxy(cfg.rewardProxy());
     if (proxy != null) {
       out.add(new RewardFilter(proxy, cfg.rewardMargin()));
     }
     return out;
   }
 
-  /** The reward proxy called {@code name}, or null for {@code none}. */
+  /** The model-free reward proxy called {@code name}, or null for {@code none}. */
   public static RewardProxy rewardProxy(String name) {
     return switch (name) {
       case "heuristic" -> new HeuristicRewardProxy();
       case "none" -> null;
-      default -> throw new IllegalArgumentException("unknown reward proxy '" + name + "'; expected heuristic or none");
+      case "model" -> throw new IllegalArgumentException("the 'model' reward proxy needs a model: open it with "
+          + "RewardProxies.open");
+      default -> throw new IllegalArgumentException("unknown reward proxy '" + name
+          + "'; expected heuristic, model or none");
     };
   }
 }

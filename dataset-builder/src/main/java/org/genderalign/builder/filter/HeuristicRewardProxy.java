@@ -26,6 +26,13 @@ public final class HeuristicRewardProxy implements RewardProxy {
   }
 
   @Override
+  public java.util.Map<String, Object> describe() {
+    java.util.Map<String, Object> m = RewardProxy.super.describe();
+    m.put("description", "0.5 P(no bias) + 0.25 relevance + 0.25 substance (no model)");
+    return m;
+  }
+
+  @Override
   public double score(String prompt, String answer, Classification c) {
     double unbiased = c.confidences().getOrDefault(BiasCategory.NONE, c.biased() ? 0.0 : 1.0);
     Set<String> promptWords = content(Shingles.tokens(prompt));

@@ -31,9 +31,10 @@ public final class RewardFilter implements CandidateFilter {
   @Override
   public List<String> decide(List<Scored> candidates) {
     List<String> out = new ArrayList<>(candidates.size());
-    for (Scored s : candidates) {
-      double rc = proxy.score(s.candidate().prompt(), s.candidate().chosen(), s.chosen());
-      double rr = proxy.score(s.candidate().prompt(), s.candidate().rejected(), s.rejected());
+    double[][] rewards = proxy.scorePairs(candidates);
+    for (double[] r : rewards) {
+      double rc = r[0];
+      double rr = r[1];
       out.add(rc - rr >= margin ? null
           : String.format(Locale.ROOT, "%s reward margin %.3f < %.3f", proxy.name(), rc - rr, margin));
     }

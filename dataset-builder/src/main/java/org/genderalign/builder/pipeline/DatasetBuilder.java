@@ -20,6 +20,8 @@ import org.genderalign.builder.export.BuildReport;
 import org.genderalign.builder.export.DatasetExporter;
 import org.genderalign.builder.filter.CandidateFilter;
 import org.genderalign.builder.filter.Filters;
+import org.genderalign.builder.filter.RewardProxies;
+import org.genderalign.builder.filter.RewardProxy;
 import org.genderalign.builder.filter.Scored;
 import org.genderalign.builder.generate.Answer;
 import org.genderalign.builder.generate.Dialogue;
@@ -154,9 +156,11 @@ public final class DatasetBuilder {
     int prefix = Math.min(order.size(), (int) Math.ceil(cfg.target() * cfg.oversample() / perSeed));
     String dialogueDesc;
     String rejectedDesc;
+    Map<String, Object> proxyInfo;
     try (CandidateJournal journal = CandidateJournal.open(work.resolve("candidates.jsonl"), fresh);
         DialogueWriter dw = Generators.dialogueWriter(ctx);
-        RejectedWriter rw = Generators.rejectedWriter(ctx)) {
+        RejectedWriter rw = Generators.rejectedWriter(ctx);
+        RewardProxy proxy = RewardProxies.open(cfg.filters(), cfg.seed(), work, opt.dataRoot(), progress, fresh)) {
       dialogueDesc = dw.describe();
       rejectedDesc = rw.describe();
       resumed = 0;
@@ -174,7 +178,7 @@ public final class DatasetBuilder {
         for (Seed s : order.subList(0, prefix)) {
           cands.addAll(journal.candidates(s.id()));
         }
-        ev = evaluate(cands, cfg, categorizer, classified, progress);
+        ev = evaluate(cands, cfg, categorizer, classified, progress, proxy);
         progress.message(String.format(java.util.Locale.ROOT, "round: %d seeds, %d candidates; generate %.1f s, "
             + "filter+classify %.1f s", prefix, cands.size(), (te - tg) / 1e9, (System.nanoTime() - te) / 1e9));
         int maxPrefix = Math.min(order.size(),
@@ -195,6 +199,7 @@ public final class DatasetBuilder {
             + (shortOfMix > 0 ? ", " + shortOfMix + " short of the " + cfg.mix() + " mix" : "")
             + "; generating for " + more + " more seeds");
       }
+      proxyInfo = proxy == null ? Map.of("name", "none") : proxy.describe();
     }
 
     // 4. Categorise (rejected answer) and rebalance.
@@ -224,7 +229,8 @@ public final class DatasetBuilder {
 
     // 6. Export.
     BuildReport report = new BuildReport(cfg, loaded, prepared, order.size(), prefix, ev.generated,
-        ev.kept.size(), ev.drops, ev.dropped, weights, dialogueDesc, rejectedDesc, split.train(), split.test());
+        ev.kept.size(), ev.drops, ev.dropped, weights, dialogueDesc, rejectedDesc, split.train(), split.test(),
+        proxyInfo);
     progress.start("export", 1);
     Map<String, String> hashes = DatasetExporter.export(out, train, test, report, BuildConfigs.toJson(cfg));
     progress.step(1);
@@ -346,7 +352,7 @@ public final class DatasetBuilder {
   }
 
   private static Evaluation evaluate(List<Candidate> cands, BuildConfig cfg, Categorizer categorizer,
-      Map<String, Scored> cache, ProgressListener progress) {
+      Map<String, Scored> cache, ProgressListener progress, RewardProxy proxy) {
     Map<String, Integer> drops = new LinkedHashMap<>();
     List<BuildReport.Drop> dropped = new ArrayList<>();
     List<Scored> current = new ArrayList<>(cands.size());
@@ -370,7 +376,7 @@ public final class DatasetBuilder {
     }
     List<Scored> scored = new ArrayList<>(alive.size());
     alive.forEach(s -> scored.add(cache.get(s.candidate().id())));
-    List<Scored> kept = applyAll(Filters.classified(cfg.filters()), scored, drops, dropped);
+    List<Scored> kept = applyAll(Filters.classified(cfg.filters(), proxy), scored, drops, dropped);
     return new Evaluation(kept, drops, dropped, cands.size());
   }
 

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -99,7 +100,25 @@ public final class HuggingFaceLoader {
 
   /** Loads the folder on {@code device} with weights in {@code type}. */
   public static LoadedModel load(Path dir, Device device, DataType type) throws IOException {
+    return load(dir, device, type, Set.of(), null);
+  }
+
+  /**
+   * Loads a folder whose top-level tensors include {@code headNames} besides the Llama base (the
+   * {@code score.weight} of a {@code LlamaForSequenceClassification}): those are put into
+   * {@code heads} instead of the model, and no {@code lm_head} is expected — the returned block's
+   * config says tied embeddings, since its output head is never used.
+   *
+   * @param headNames tensor names to keep aside (empty: a plain causal LM)
+   * @param heads receives the tensors named in {@code headNames}, in {@code type} on {@code device}
+   */
+  public static LoadedModel load(Path dir, Device device, DataType type, Set<String> headNames,
+      Map<String, NDArray> heads) throws IOException {
     LlamaConfig config = readConfig(dir);
+    if (!headNames.isEmpty()) {
+      config = config.toBuilder().tiedEmbeddings(true).build();
+    }
+    final LlamaConfig cfgFinal = config;
     JsonNode cfg = JSON.readTree(dir.resolve("config.json").toFile());
     Map<Path, Boolean> shards = new LinkedHashMap<>();
     Path single = dir.resolve("model.safetensors");
@@ -127,8 +146,15 @@ public final class HuggingFaceLoader {
         if (!Files.isRegularFile(shard)) {
           throw InvalidInputException.ofFile(shard, "shard listed in the index is missing");
         }
-        weights.putAll(SafeTensors.read(shard, n -> rename(shard, n, config), model.getNDManager(),
-            device, type));
+        for (Map.Entry<String, NDArray> e : SafeTensors.read(shard,
+            n -> headNames.contains(n) ? n : rename(shard, n, cfgFinal), model.getNDManager(), device, type)
+            .entrySet()) {
+          if (headNames.contains(e.getKey())) {
+            heads.put(e.getKey(), e.getValue());
+          } else {
+            weights.put(e.getKey(), e.getValue());
+          }
+        }
         files.put(shard.getFileName().toString(), Hashing.sha256(shard));
       }
       Path tokFile = tok instanceof HuggingFaceTokenizer h ? h.file() : dir.resolve("tokenizer.bin");
@@ -231,10 +257,23 @@ public final class HuggingFaceLoader {
    * Face's own conversion script does, so that the folder loads as a standard Llama.
    */
   public static void save(LlamaModel block, Tokenizer tokenizer, Path dir) throws IOException {
+    save(block, tokenizer, dir, "LlamaForCausalLM", true, Map.of(), Map.of());
+  }
+
+  /**
+   * Writes {@code block} as a Hugging Face folder of architecture {@code architecture}: the base
+   * weights under their {@code model.*} names (permuted to rotate-half RoPE if needed), the
+   * output head as {@code lm_head.weight} only if {@code withLmHead} (and untied), the
+   * {@code extraTensors} (e.g. {@code score.weight}) as they are, and {@code extraConfig} added to
+   * {@code config.json} (e.g. {@code pad_token_id}, {@code id2label}).
+   */
+  public static void save(LlamaModel block, Tokenizer tokenizer, Path dir, String architecture,
+      boolean withLmHead, Map<String, NDArray> extraTensors, Map<String, Object> extraConfig)
+      throws IOException {
     LlamaConfig c = block.config();
     Files.createDirectories(dir);
     ObjectNode cfg = JSON.createObjectNode();
-    cfg.putArray("architectures").add("LlamaForCausalLM");
+    cfg.putArray("architectures").add(architecture);
     cfg.put("model_type", "llama");
     cfg.put("hidden_size", c.dim());
     cfg.put("intermediate_size", c.hiddenDim());
@@ -254,6 +293,7 @@ public final class HuggingFaceLoader {
       cfg.put("eos_token_id", tokenizer.eosId());
     }
     cfg.put("torch_dtype", "float32");
+    extraConfig.forEach((k, v) -> cfg.set(k, JSON.valueToTree(v)));
     AtomicFiles.writeString(dir.resolve("config.json"), JSON.writeValueAsString(cfg));
 
     Map<String, String> back = new LinkedHashMap<>();
@@ -269,6 +309,9 @@ public final class HuggingFaceLoader {
       } else if (name.equals("norm.weight")) {
         hf = "model.norm.weight";
       } else if (name.equals("output.weight")) {
+        if (!withLmHead) {
+          continue;
+        }
         hf = "lm_head.weight";
       } else {
         int dot = name.indexOf('.', "layers.".length());
@@ -283,12 +326,14 @@ public final class HuggingFaceLoader {
       }
       out.put(hf, w);
     }
+    out.putAll(extraTensors);
     SafeTensors.write(dir.resolve("model.safetensors"), out, Map.of("format", "pt"));
     if (permute) {
-      // the permuted copies are temporaries; the parameters themselves are untouched
+      // the permuted copies are temporaries; the parameters and extra tensors are untouched
       Map<String, ai.djl.nn.Parameter> params = block.namedParameters();
       out.values().stream()
           .filter(a -> params.values().stream().noneMatch(p -> p.getArray() == a))
+          .filter(a -> !extraTensors.containsValue(a))
           .forEach(NDArray::close);
     }
     if (tokenizer instanceof HuggingFaceTokenizer h) {

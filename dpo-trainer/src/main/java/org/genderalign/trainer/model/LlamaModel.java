@@ -303,6 +303,18 @@ public final class LlamaModel extends AbstractBlock {
     return logits;
   }
 
+  /**
+   * The final hidden states — after the last RMSNorm, without the output head — of a plain
+   * full-sequence pass (no cache): what a sequence-classification head (the reward model's
+   * {@code score}) reads, as Hugging Face's {@code LlamaModel} output. Same inputs as
+   * {@link #forward}.
+   *
+   * @return {@code (B, T, dim)} in the weights' data type
+   */
+  public NDArray normedHidden(ParameterStore ps, NDList inputs, boolean training) {
+    return norm.apply(ps, hidden(ps, inputs, training, null), training); // (B, T, dim)
+  }
+
   private ForwardContext context(NDManager m, Device device, DataType type, long b, long t,
       int past, NDArray attn, NDArray positions) {
     long s = past + t;

@@ -4,15 +4,60 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.genderalign.builder.audit.DatasetAudit;
 import org.genderalign.builder.categorize.MixPlanner;
 import org.genderalign.builder.config.BuildConfig;
 import org.genderalign.builder.config.BuildConfigs;
 import org.genderalign.builder.seed.SeedSource;
+import org.genderalign.core.dataset.AuditSettings;
+import org.genderalign.core.dataset.ShortcutAudit;
 
 /** Renders the dataset card ({@code README.md}) of a build. Deterministic: no time, no paths. */
 public final class DatasetCard {
 
   private DatasetCard() {}
+
+  /** The shortcut audit: this set beside the real release sample, the warnings, the definitions. */
+  static void shortcutAudit(StringBuilder sb, DatasetAudit.Report a) {
+    sb.append("\n## Shortcut audit\n\nCould a model trained on these pairs lower its DPO loss by a surface "
+        + "shortcut — preferring the longer answer, or a repeated template — instead of the unbiased answer? "
+        + "The same figures for the real GenderAlign release sample (`GenderAlign.partial-101.json`) are given "
+        + "for comparison.\n\n| | this data set | release sample |\n|---|---:|---:|\n");
+    for (DatasetAudit.Row row : DatasetAudit.rows(a)) {
+      sb.append("| ").append(row.label()).append(" | ").append(row.value()).append(" | ").append(row.release())
+          .append(" |\n");
+    }
+    if (!a.audit().chosen().commonFourGrams().isEmpty()) {
+      sb.append("\nMost common 4-grams (share of sampled answers): chosen ");
+      fourGrams(sb, a.audit().chosen());
+      sb.append("; rejected ");
+      fourGrams(sb, a.audit().rejected());
+      sb.append(".\n");
+    }
+    sb.append("\n**Warnings:** ");
+    if (a.warnings().isEmpty()) {
+      sb.append("none — every threshold of `audit` in the build config is met.\n");
+    } else {
+      sb.append("\n\n");
+      a.warnings().forEach(w -> sb.append("- ").append(w).append("\n"));
+    }
+    AuditSettings s = a.settings();
+    sb.append("\nWords are whitespace-separated tokens of the answer text; n-grams are taken within an answer "
+        + "over lower-cased words. Distinct-n and the 4-gram figures are the mean over ").append(s.samples())
+        .append(" seeded samples (seed ").append(s.sampleSeed()).append(") of ").append(s.sampleSize())
+        .append(" pairs, so that sets of different sizes compare. Tokens: ")
+        .append(a.tokenizer() == null ? "not counted (no tokenizer in the data root)" : a.tokenizer())
+        .append(", BOS + prompt + the longer answer + EOS against ").append(s.maxLength())
+        .append(" (the `run` command's DPO max length).\n");
+  }
+
+  private static void fourGrams(StringBuilder sb, ShortcutAudit.Side side) {
+    List<String> parts = new ArrayList<>();
+    for (ShortcutAudit.FourGram g : side.commonFourGrams().subList(0, Math.min(3, side.commonFourGrams().size()))) {
+      parts.add("“" + g.gram() + "” " + String.format(Locale.ROOT, "%.1f%%", 100 * g.share()));
+    }
+    sb.append(String.join(", ", parts));
+  }
 
   @SuppressWarnings("unchecked")
   public static String render(BuildReport r, Map<String, Object> stats, Map<String, String> hashes) {
@@ -88,6 +133,8 @@ public final class DatasetCard {
           .append(d.get("distinct_2")).append(" | ").append(d.get("distinct_3")).append(" | ")
           .append(d.get("distinct_texts")).append(" | ").append(d.get("most_common_share")).append(" |\n");
     }
+
+    shortcutAudit(sb, r.audit());
 
     sb.append("\n## Split\n\n").append(String.format(Locale.ROOT, "%.0f%%", cfg.testFraction() * 100))
         .append(" test, stratified by category and grouped by seed and by near-duplicate prompts (word 2-shingle "

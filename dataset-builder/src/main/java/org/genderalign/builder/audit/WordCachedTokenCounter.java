@@ -14,9 +14,9 @@ import org.genderalign.trainer.tokenizer.Llama2cTokenizer;
  * and BPE merges inside different words never interact, so the tokens of {@code "a b c"} are
  * those of {@code " a"}, {@code " b"} and {@code " c"} — each what {@link
  * Llama2cTokenizer#encode} gives the bare word, whose dummy prefix is that leading space (so the
- * vocabulary must also have the single space as a piece). A text
- * that starts with a space or holds two spaces in a row, or a vocabulary with inner spaces, is
- * encoded whole. Not thread-safe (the cache).
+ * vocabulary must also have the single space as a piece). A text that starts or ends with a
+ * space or holds two spaces in a row, or a vocabulary with inner spaces, is encoded whole. Not
+ * thread-safe (the cache).
  */
 public final class WordCachedTokenCounter {
 
@@ -52,7 +52,8 @@ public final class WordCachedTokenCounter {
     if (text.isEmpty()) {
       return 0;
     }
-    if (!wordwise || text.charAt(0) == ' ' || text.contains("  ")) {
+    // A space with no word after it (leading, doubled, trailing) is a token of its own: whole text.
+    if (!wordwise || text.charAt(0) == ' ' || text.charAt(text.length() - 1) == ' ' || text.contains("  ")) {
       return tokenizer.encode(text).length;
     }
     int total = 0;

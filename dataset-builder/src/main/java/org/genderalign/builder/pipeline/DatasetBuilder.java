@@ -420,8 +420,11 @@ public final class DatasetBuilder {
     return cur;
   }
 
-  /** Seeds of each source in a seeded shuffle, interleaved source by source (config order). */
-  static List<Seed> interleave(List<Seed> seeds, List<String> sourceOrder, long seed) {
+  /**
+   * Seeds of each source in a seeded shuffle, interleaved source by source (config order): the
+   * order in which a build generates from them.
+   */
+  public static List<Seed> interleave(List<Seed> seeds, List<String> sourceOrder, long seed) {
     Map<String, List<Seed>> bySource = new LinkedHashMap<>();
     for (String s : sourceOrder) {
       bySource.put(s, new ArrayList<>());

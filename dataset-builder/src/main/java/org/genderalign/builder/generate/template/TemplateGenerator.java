@@ -95,7 +95,7 @@ public final class TemplateGenerator implements DialogueWriter, RejectedWriter {
   /** Chance that a question starts with a lead-in ("Quick question."). */
   static final double QUESTION_LEAD_IN_CHANCE = 0.25;
   /** Chance that a piece of evidence starts with a lead-in ("For example, …"). */
-  static final double EVIDENCE_LEAD_IN_CHANCE = 0.45;
+  static final double EVIDENCE_LEAD_IN_CHANCE = 0.55;
 
   private final TemplateBank bank;
   private final SeedAnalyzer analyzer;
@@ -310,16 +310,22 @@ public final class TemplateGenerator implements DialogueWriter, RejectedWriter {
       optional.add(opener);
     }
     List<Part> first = new ArrayList<>();
+    String fact = blsFact(theme, occ, angle, slots, rng);
+    // A BLS figure for the occupation at issue is the best evidence there is: it leads when the
+    // question asks for evidence, and otherwise half of the time.
+    boolean factFirst = fact != null && ("evidence".equals(angle) || rng.chance(0.5));
+    if (factFirst) {
+      first.add(new Part(20, fact));
+    }
     for (String e : evidence) {
       first.add(new Part(20, stance ? evidence(e, slots, rng) : sentence(fill(e, slots, rng))));
     }
     required.add(first);
     // The optional parts: another piece of evidence, a BLS figure, a principle, advice, a closer.
     if (evidence.size() > 1) {
-      optional.add(new Part(30, evidence(evidence.get(1), slots, rng)));
+      optional.add(new Part(30, evidence(evidence.get(factFirst ? 0 : 1), slots, rng)));
     }
-    String fact = blsFact(theme, occ, angle, slots, rng);
-    if (fact != null) {
+    if (fact != null && !factFirst) {
       optional.add(new Part(rng.chance(0.5) ? 10 : 40, fact));
     }
     List<Part> comments = new ArrayList<>(List.of(
@@ -364,7 +370,7 @@ public final class TemplateGenerator implements DialogueWriter, RejectedWriter {
       title = rng.pick(theme.occupations());
       phrase = phraseOf(title);
     }
-    if (title == null || bls.percentWomen(title) == null || !("evidence".equals(angle) || rng.chance(0.6))) {
+    if (title == null || bls.percentWomen(title) == null) {
       return null;
     }
     String pct = bls.percentWomen(title);

@@ -8,7 +8,10 @@ import org.genderalign.builder.audit.DatasetAudit;
 import org.genderalign.builder.categorize.MixPlanner;
 import org.genderalign.builder.config.BuildConfig;
 import org.genderalign.builder.config.BuildConfigs;
+import org.genderalign.builder.filter.Scored;
+import org.genderalign.builder.pipeline.Candidate;
 import org.genderalign.builder.seed.SeedSource;
+import org.genderalign.builder.text.Rng;
 import org.genderalign.core.dataset.AuditSettings;
 import org.genderalign.core.dataset.ShortcutAudit;
 
@@ -49,6 +52,40 @@ public final class DatasetCard {
         .append(a.tokenizer() == null ? "not counted (no tokenizer in the data root)" : a.tokenizer())
         .append(", BOS + prompt + the longer answer + EOS against ").append(s.maxLength())
         .append(" (the `run` command's DPO max length).\n");
+  }
+
+  /** One pair per category (the first in a seeded order), so a reader sees what the data says. */
+  static void samplePairs(StringBuilder sb, BuildReport r) {
+    List<String> order = new ArrayList<>(MixPlanner.BIAS_CATEGORIES);
+    order.add("none");
+    sb.append("\n## Sample pairs\n\nOne pair per category of the rejected answer, drawn with the build seed.\n");
+    for (String cat : order) {
+      Scored pick = null;
+      long best = 0;
+      for (Scored x : r.all()) {
+        if (!x.rejected().category().id().equals(cat)) {
+          continue;
+        }
+        long h = Rng.hash64(r.config().seed() + ":sample:" + x.candidate().id());
+        if (pick == null || Long.compareUnsigned(h, best) < 0) {
+          pick = x;
+          best = h;
+        }
+      }
+      if (pick == null) {
+        continue;
+      }
+      Candidate c = pick.candidate();
+      sb.append("\n**").append(cat).append("** (`").append(c.id()).append("`")
+          .append(c.meta().get("theme") == null ? "" : ", theme " + c.meta().get("theme"))
+          .append(c.meta().get("rejected_style") == null ? "" : ", rejected style " + c.meta().get("rejected_style"))
+          .append(")\n\n> **Human:** ").append(oneLine(c.prompt())).append("\n>\n> **Chosen:** ")
+          .append(oneLine(c.chosen())).append("\n>\n> **Rejected:** ").append(oneLine(c.rejected())).append("\n");
+    }
+  }
+
+  private static String oneLine(String s) {
+    return s.replaceAll("\\s*\\n\\s*", " ").strip();
   }
 
   private static void fourGrams(StringBuilder sb, ShortcutAudit.Side side) {
@@ -135,6 +172,7 @@ public final class DatasetCard {
     }
 
     shortcutAudit(sb, r.audit());
+    samplePairs(sb, r);
 
     sb.append("\n## Split\n\n").append(String.format(Locale.ROOT, "%.0f%%", cfg.testFraction() * 100))
         .append(" test, stratified by category and grouped by seed and by near-duplicate prompts (word 2-shingle "

@@ -167,7 +167,7 @@ class TemplateGeneratorTest {
     assertThat(bls.percentWomen("Legislators")).isNull();
     Seed s = new Seed("t-1", "test", "Women should not be CEOs, they can't handle it.", "occupational_educational_sexism");
     assertThat(gen(1).dialogues(s, 3).get(0).meta()).containsEntry("theme", "leadership");
-    Pattern figure = Pattern.compile("(\\d+(?:\\.\\d+)?)% of ([a-z ,]+?)(?: in 2022| in the United States|\\.| \\()");
+    Pattern figure = Pattern.compile("(\\d+(?:\\.\\d+)?)% of ([a-z ,]+?)(?: in 2022| in the United States| in the US|\\.| \\()");
     int quoted = 0;
     Set<String> occupations = new HashSet<>();
     for (long buildSeed = 0; buildSeed < 300; buildSeed++) {

@@ -115,7 +115,18 @@ class DatasetBuilderTest {
     assertThat(stats.at("/shortcut_audit/warnings")).isEmpty();
     assertThat(a.warnings()).isEmpty();
     assertThat(card).contains("## Shortcut audit").contains("| longer answer is the chosen one |")
-        .contains("**Warnings:** none");
+        .contains("**Warnings:** none").contains("## Sample pairs").contains("> **Human:** ");
+    // Each sample pair is an exported pair, quoted whole.
+    for (String cat : List.of("stereotypes", "discriminatory_language", "occupational_educational_sexism",
+        "marginalized_gender_bias")) {
+      int at = card.indexOf("\n**" + cat + "** (`");
+      assertThat(at).as(cat).isPositive();
+      String id = "ga-" + card.substring(card.indexOf('`', at) + 1, card.indexOf('`', card.indexOf('`', at) + 1));
+      PreferencePair p = java.util.stream.Stream.concat(train.stream(), test.stream())
+          .filter(x -> x.id().equals(id)).findFirst().orElseThrow();
+      assertThat(p.category()).isEqualTo(cat);
+      assertThat(card).contains("> **Chosen:** " + p.chosen() + "\n").contains("> **Rejected:** " + p.rejected() + "\n");
+    }
   }
 
   /**

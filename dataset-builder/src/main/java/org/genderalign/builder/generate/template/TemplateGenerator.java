@@ -179,7 +179,8 @@ public final class TemplateGenerator implements DialogueWriter, RejectedWriter {
         }
       }
       int target = chosenTarget(rng);
-      String chosen = chosen(theme, angle, a.occupation(), slots, rng, target, PAIR_CHAR_BUDGET - question.length());
+      String chosen = chosen(theme, groupId, angle, a.occupation(), slots, rng, target,
+          PAIR_CHAR_BUDGET - question.length());
       Map<String, Object> meta = new LinkedHashMap<>();
       meta.put("theme", theme.id());
       meta.put("angle", angle);
@@ -294,7 +295,7 @@ public final class TemplateGenerator implements DialogueWriter, RejectedWriter {
     return sb.toString();
   }
 
-  private String chosen(TemplateBank.Theme theme, String angle, SeedAnalyzer.Occupation occ,
+  private String chosen(TemplateBank.Theme theme, String groupId, String angle, SeedAnalyzer.Occupation occ,
       Map<String, String> slots, Rng rng, int target, int maxChars) {
     TemplateBank.Chosen c = bank.pools().chosen();
     List<String> evidence = rng.shuffled(theme.evidence());
@@ -310,10 +311,11 @@ public final class TemplateGenerator implements DialogueWriter, RejectedWriter {
       optional.add(opener);
     }
     List<Part> first = new ArrayList<>();
-    String fact = blsFact(theme, occ, angle, slots, rng);
-    // A BLS figure for the occupation at issue is the best evidence there is: it leads when the
-    // question asks for evidence, and otherwise half of the time.
-    boolean factFirst = fact != null && ("evidence".equals(angle) || rng.chance(0.5));
+    String fact = blsFact(theme, groupId, occ, slots, rng);
+    // A BLS figure for the occupation at issue is the best evidence there is on an occupational
+    // theme: it leads when the question asks for evidence, and otherwise half of the time.
+    boolean occupational = "occupational_educational_sexism".equals(theme.category());
+    boolean factFirst = fact != null && occupational && ("evidence".equals(angle) || rng.chance(0.5));
     if (factFirst) {
       first.add(new Part(20, fact));
     }
@@ -357,8 +359,12 @@ public final class TemplateGenerator implements DialogueWriter, RejectedWriter {
     return Character.toLowerCase(s.charAt(0)) + s.substring(1);
   }
 
-  private String blsFact(TemplateBank.Theme theme, SeedAnalyzer.Occupation occ, String angle,
+  private String blsFact(TemplateBank.Theme theme, String groupId, SeedAnalyzer.Occupation occ,
       Map<String, String> slots, Rng rng) {
+    if (theme.groupClaims().containsKey(groupId)) {
+      // Claims written for this group (e.g. men and toughness) are not about who works where.
+      return null;
+    }
     String title = null;
     String phrase = null;
     // A named occupation is only relevant to an occupational theme.

@@ -173,6 +173,23 @@ class DatasetCommandTest {
     assertThat(s.get("prompt").get("min").asInt()).isPositive();
     assertThat(s.get("prompt").get("median").asInt()).isBetween(s.get("prompt").get("min").asInt(),
         s.get("prompt").get("p90").asInt());
+    // The shortcut audit of the release sample is the release sample's own column.
+    JsonNode audit = doc.get("shortcut_audit");
+    assertThat(audit.at("/data_set/chosen_longer").asInt()).isEqualTo(41);
+    assertThat(audit.at("/data_set/chosen/distinct_2").asDouble()).isEqualTo(0.6595);
+    assertThat(audit.at("/data_set/tokens/over").asInt()).isEqualTo(36);
+    assertThat(audit.get("data_set")).isEqualTo(audit.get("release_sample"));
+    assertThat(audit.at("/warnings/0").asText()).startsWith("length budget: 36 of 101 pairs");
+
+    CliRun a = CliRun.of("dataset", "stats", "--in", in.toString(), "--max-length", "8");
+    assertThat(a.code()).as(a.err()).isZero();
+    assertThat(a.out()).contains("shortcut audit (diversity: mean of 10 samples of 101 pairs; tokens: stories260K")
+        .containsPattern("longer answer is the chosen one\\s+66\\.7% \\(ties 33\\.3%\\)\\s+40\\.6% \\(ties 1\\.0%\\)")
+        .containsPattern("pairs over 8 tokens\\s+66\\.7% \\(2\\)")
+        .contains("warning: repetition: only 2 of 3 chosen answers (66.7%) are distinct");
+    CliRun bad = CliRun.of("dataset", "stats", "--in", in.toString(), "--max-length", "1");
+    assertThat(bad.code()).isEqualTo(2);
+    assertThat(bad.err()).isEqualTo("error: --max-length: must be at least 2, got 1\n");
   }
 
   @Test

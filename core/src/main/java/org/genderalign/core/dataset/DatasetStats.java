@@ -100,7 +100,7 @@ public record DatasetStats(
   }
 
   /** First 128 bits of the SHA-256 of length-prefixed UTF-8 parts: collisions are negligible. */
-  private record Key(long hi, long lo) {
+  record Key(long hi, long lo) {
     static Key of(String... parts) {
       MessageDigest md = Hashing.newDigest();
       for (String s : parts) {

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import lombok.Builder;
+import org.genderalign.core.dataset.AuditSettings;
 
 /**
  * Everything that determines a data set build. Same config + same inputs → byte-identical
@@ -44,6 +45,8 @@ import lombok.Builder;
  * @param modelMaxNewTokens new tokens per answer of the {@code model} backend
  * @param modelTemperature sampling temperature of the {@code model} backend (0 = greedy)
  * @param modelPromptTemplate how a question becomes the model's prompt ({@code hh} or {@code raw})
+ * @param audit how the shortcut audit of the built pairs samples and measures, and the thresholds
+ *     past which the build warns ({@link AuditSettings}; every field defaults)
  */
 @Builder(toBuilder = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -70,7 +73,8 @@ public record BuildConfig(
     String model,
     Integer modelMaxNewTokens,
     Double modelTemperature,
-    String modelPromptTemplate) {
+    String modelPromptTemplate,
+    AuditSettings audit) {
 
   /** The paper released "8k" pairs (8,362). */
   public static final int DEFAULT_TARGET = 8000;
@@ -82,8 +86,12 @@ public record BuildConfig(
       List.of("workplace-sexism", "edos", "gest", "online-misogyny");
   public static final int DEFAULT_SEED_MIN_CHARS = 12;
   public static final int DEFAULT_SEED_MAX_CHARS = 600;
-  /** The paper kept 8,362 of 12,741 candidates (≈1.5×); we generate 1.3× and top up if short. */
-  public static final double DEFAULT_OVERSAMPLE = 1.3;
+  /**
+   * The paper kept 8,362 of 12,741 candidates (≈1.5×). About 74% of the template backend's
+   * candidates survive the filters, so 1.4× fills the default balanced mix in one round (a
+   * second round, which the build runs when short, costs more than the extra candidates).
+   */
+  public static final double DEFAULT_OVERSAMPLE = 1.4;
   /** Half the paper's rejected answers were judged biased; the rest were poor or off-topic. */
   public static final Map<String, Double> DEFAULT_REJECTED_STYLES =
       Map.of("endorse", 0.65, "off_topic", 0.15, "low_quality", 0.20);
@@ -128,6 +136,7 @@ public record BuildConfig(
     testFraction = testFraction == null ? DEFAULT_TEST_FRACTION : testFraction;
     threads = orDefault(threads, DEFAULT_THREADS);
     openai = openai == null ? OpenAiConfig.builder().build() : openai;
+    audit = audit == null ? AuditSettings.defaults() : audit;
     // Model settings appear in the recorded config only when the model backend is used.
     if ("model".equals(generator) || "model".equals(rejectedGenerator)) {
       model = model == null ? DEFAULT_MODEL : model;

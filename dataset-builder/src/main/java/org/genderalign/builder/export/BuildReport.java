@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Function;
+import org.genderalign.builder.audit.DatasetAudit;
 import org.genderalign.builder.config.BuildConfig;
 import org.genderalign.builder.filter.Scored;
 import org.genderalign.builder.pipeline.Candidate;
@@ -15,21 +16,12 @@ import org.genderalign.builder.text.Diversity;
 
 /**
  * Everything the exporter reports about a build, and the stats derived from it (as an ordered,
- * JSON-ready map with no timestamps).
+ * JSON-ready map with no timestamps), including the shortcut audit of the exported pairs.
  */
 public record BuildReport(BuildConfig config, SeedLoader.Loaded loaded, SeedPreparer.Result prepared,
     int seedsAvailable, int seedsUsed, int candidates, int keptAfterFilters, Map<String, Integer> drops,
     List<Drop> dropped, Map<String, Double> mixWeights, String dialogueGenerator, String rejectedGenerator,
-    List<Scored> train, List<Scored> test, Map<String, Object> rewardProxy) {
-
-  /** A report without a reward-proxy description (the heuristic's name only). */
-  public BuildReport(BuildConfig config, SeedLoader.Loaded loaded, SeedPreparer.Result prepared,
-      int seedsAvailable, int seedsUsed, int candidates, int keptAfterFilters, Map<String, Integer> drops,
-      List<Drop> dropped, Map<String, Double> mixWeights, String dialogueGenerator, String rejectedGenerator,
-      List<Scored> train, List<Scored> test) {
-    this(config, loaded, prepared, seedsAvailable, seedsUsed, candidates, keptAfterFilters, drops, dropped, mixWeights,
-        dialogueGenerator, rejectedGenerator, train, test, Map.of("name", config.filters().rewardProxy()));
-  }
+    List<Scored> train, List<Scored> test, Map<String, Object> rewardProxy, DatasetAudit.Report audit) {
 
   /** A dropped candidate: which filter dropped it and why. */
   public record Drop(Candidate candidate, String filter, String reason) {}
@@ -66,6 +58,7 @@ public record BuildReport(BuildConfig config, SeedLoader.Loaded loaded, SeedPrep
     mix.put("weights", mixWeights);
     m.put("mix", mix);
     m.put("diversity", diversity());
+    m.put("shortcut_audit", DatasetAudit.toJson(audit));
     Map<String, Object> gen = new LinkedHashMap<>();
     gen.put("dialogues", dialogueGenerator);
     gen.put("rejected", rejectedGenerator);

@@ -4,10 +4,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.genderalign.builder.audit.DatasetAudit;
 import org.genderalign.builder.categorize.MixPlanner;
 import org.genderalign.builder.config.BuildConfig;
 import org.genderalign.builder.config.BuildConfigs;
+import org.genderalign.builder.filter.Scored;
+import org.genderalign.builder.pipeline.Candidate;
 import org.genderalign.builder.seed.SeedSource;
+import org.genderalign.builder.text.Rng;
+import org.genderalign.core.dataset.AuditSettings;
+import org.genderalign.core.dataset.ShortcutAudit;
 
 /** Renders the dataset card ({@code README.md}) of a build. Deterministic: no time, no paths. */
 public final class DatasetCard {
@@ -30,6 +36,82 @@ public final class DatasetCard {
       }
     }
     sb.append("\n");
+  }
+
+  /** The shortcut audit: this set beside the real release sample, the warnings, the definitions. */
+  static void shortcutAudit(StringBuilder sb, DatasetAudit.Report a) {
+    sb.append("\n## Shortcut audit\n\nCould a model trained on these pairs lower its DPO loss by a surface "
+        + "shortcut — preferring the longer answer, or a repeated template — instead of the unbiased answer? "
+        + "The same figures for the real GenderAlign release sample (`GenderAlign.partial-101.json`) are given "
+        + "for comparison.\n\n| | this data set | release sample |\n|---|---:|---:|\n");
+    for (DatasetAudit.Row row : DatasetAudit.rows(a)) {
+      sb.append("| ").append(row.label()).append(" | ").append(row.value()).append(" | ").append(row.release())
+          .append(" |\n");
+    }
+    if (!a.audit().chosen().commonFourGrams().isEmpty()) {
+      sb.append("\nMost common 4-grams (share of sampled answers): chosen ");
+      fourGrams(sb, a.audit().chosen());
+      sb.append("; rejected ");
+      fourGrams(sb, a.audit().rejected());
+      sb.append(".\n");
+    }
+    sb.append("\n**Warnings:** ");
+    if (a.warnings().isEmpty()) {
+      sb.append("none — every threshold of `audit` in the build config is met.\n");
+    } else {
+      sb.append("\n\n");
+      a.warnings().forEach(w -> sb.append("- ").append(w).append("\n"));
+    }
+    AuditSettings s = a.settings();
+    sb.append("\nWords are whitespace-separated tokens of the answer text; n-grams are taken within an answer "
+        + "over lower-cased words. Distinct-n and the 4-gram figures are the mean over ").append(s.samples())
+        .append(" seeded samples (seed ").append(s.sampleSeed()).append(") of ").append(s.sampleSize())
+        .append(" pairs, so that sets of different sizes compare. Tokens: ")
+        .append(a.tokenizer() == null ? "not counted (no tokenizer in the data root)" : a.tokenizer())
+        .append(", BOS + prompt + the longer answer + EOS against ").append(s.maxLength())
+        .append(" (the `run` command's DPO max length).\n");
+  }
+
+  /** One pair per category (the first in a seeded order), so a reader sees what the data says. */
+  static void samplePairs(StringBuilder sb, BuildReport r) {
+    List<String> order = new ArrayList<>(MixPlanner.BIAS_CATEGORIES);
+    order.add("none");
+    sb.append("\n## Sample pairs\n\nOne pair per category of the rejected answer, drawn with the build seed.\n");
+    for (String cat : order) {
+      Scored pick = null;
+      long best = 0;
+      for (Scored x : r.all()) {
+        if (!x.rejected().category().id().equals(cat)) {
+          continue;
+        }
+        long h = Rng.hash64(r.config().seed() + ":sample:" + x.candidate().id());
+        if (pick == null || Long.compareUnsigned(h, best) < 0) {
+          pick = x;
+          best = h;
+        }
+      }
+      if (pick == null) {
+        continue;
+      }
+      Candidate c = pick.candidate();
+      sb.append("\n**").append(cat).append("** (`").append(c.id()).append("`")
+          .append(c.meta().get("theme") == null ? "" : ", theme " + c.meta().get("theme"))
+          .append(c.meta().get("rejected_style") == null ? "" : ", rejected style " + c.meta().get("rejected_style"))
+          .append(")\n\n> **Human:** ").append(oneLine(c.prompt())).append("\n>\n> **Chosen:** ")
+          .append(oneLine(c.chosen())).append("\n>\n> **Rejected:** ").append(oneLine(c.rejected())).append("\n");
+    }
+  }
+
+  private static String oneLine(String s) {
+    return s.replaceAll("\\s*\\n\\s*", " ").strip();
+  }
+
+  private static void fourGrams(StringBuilder sb, ShortcutAudit.Side side) {
+    List<String> parts = new ArrayList<>();
+    for (ShortcutAudit.FourGram g : side.commonFourGrams().subList(0, Math.min(3, side.commonFourGrams().size()))) {
+      parts.add("“" + g.gram() + "” " + String.format(Locale.ROOT, "%.1f%%", 100 * g.share()));
+    }
+    sb.append(String.join(", ", parts));
   }
 
   @SuppressWarnings("unchecked")
@@ -107,6 +189,9 @@ public final class DatasetCard {
           .append(d.get("distinct_2")).append(" | ").append(d.get("distinct_3")).append(" | ")
           .append(d.get("distinct_texts")).append(" | ").append(d.get("most_common_share")).append(" |\n");
     }
+
+    shortcutAudit(sb, r.audit());
+    samplePairs(sb, r);
 
     sb.append("\n## Split\n\n").append(String.format(Locale.ROOT, "%.0f%%", cfg.testFraction() * 100))
         .append(" test, stratified by category and grouped by seed and by near-duplicate prompts (word 2-shingle "

@@ -1,6 +1,7 @@
 package org.genderalign.builder.pipeline;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -16,10 +17,11 @@ import java.util.Map;
  * @param seedsUsed seeds whose dialogues were generated
  * @param seconds wall time of the build
  * @param fileHashes output file → sha256
+ * @param warnings the shortcut audit's warnings about the exported pairs (empty when it passes)
  */
 public record BuildResult(Path outDir, int train, int test, Map<String, Integer> categories,
     Map<String, Integer> drops, int candidates, int resumedCandidates, int seedsUsed, double seconds,
-    Map<String, String> fileHashes) {
+    Map<String, String> fileHashes, List<String> warnings) {
 
   public int total() {
     return train + test;

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import org.genderalign.builder.audit.DatasetAudit;
 import org.genderalign.builder.categorize.Categorizer;
 import org.genderalign.builder.categorize.MixPlanner;
 import org.genderalign.builder.config.BuildConfig;
@@ -58,7 +59,9 @@ import org.genderalign.taxonomy.BiasClassifier;
  *       classification-based ones), counting every drop by filter and reason.</li>
  *   <li>Categorisation of every rejected answer, and selection of at most {@code target} pairs
  *       towards the target category mix.</li>
- *   <li>Grouped, stratified split; export with stats, chart, dataset card and provenance.</li>
+ *   <li>Grouped, stratified split; the shortcut audit of the exported pairs (length bias,
+ *       repetition, diversity, template artefacts, token budget — warned about on the progress
+ *       listener and in the card); export with stats, chart, dataset card and provenance.</li>
  * </ol>
  * Every random choice is keyed by the build seed, so the same config and inputs give
  * byte-identical outputs, whether or not the build was interrupted.
@@ -69,6 +72,12 @@ public final class DatasetBuilder {
   public static final int DEFAULT_BATCH_SEEDS = 32;
   /** A build generates at most this many times {@code target × oversample} candidates to reach its mix. */
   static final double MAX_TOP_UP = 1.6;
+  /**
+   * A build with enough pairs does not run another generation round for a mix this close to its
+   * target: up to 2% of the target pairs may be missing from short categories (the planner then
+   * gives them all they have and fills the rest from the others).
+   */
+  static final double MIX_TOLERANCE = 0.02;
   static final String WORK_DIR = ".build";
 
   /**
@@ -184,7 +193,8 @@ public final class DatasetBuilder {
         int maxPrefix = Math.min(order.size(),
             (int) Math.ceil(cfg.target() * cfg.oversample() * MAX_TOP_UP / perSeed));
         int shortOfMix = mixDeficit(ev.kept, cfg);
-        if (prefix >= order.size() || (ev.kept.size() >= cfg.target() && (shortOfMix == 0 || prefix >= maxPrefix))) {
+        boolean mixCloseEnough = shortOfMix <= MIX_TOLERANCE * cfg.target();
+        if (prefix >= order.size() || (ev.kept.size() >= cfg.target() && (mixCloseEnough || prefix >= maxPrefix))) {
           break;
         }
         // Top up: from the yield per seed so far, the prefix that fills the target size — and
@@ -196,7 +206,7 @@ public final class DatasetBuilder {
         int more = Math.max(1, wanted - prefix);
         prefix = Math.min(order.size(), prefix + more);
         progress.message("topping up: " + ev.kept.size() + " of " + cfg.target() + " pairs survive the filters"
-            + (shortOfMix > 0 ? ", " + shortOfMix + " short of the " + cfg.mix() + " mix" : "")
+            + (shortOfMix > 0 ? ", " + shortOfMix + " short of the " + cfg.mix() + " mix " + available(ev.kept) : "")
             + "; generating for " + more + " more seeds");
       }
       proxyInfo = proxy == null ? Map.of("name", "none") : proxy.describe();
@@ -227,10 +237,16 @@ public final class DatasetBuilder {
     List<PreferencePair> train = pairs(split.train(), "train", cfg);
     List<PreferencePair> test = pairs(split.test(), "test", cfg);
 
-    // 6. Export.
+    // 6. Audit the exported pairs for shortcuts (whatever generated them), then export.
+    List<PreferencePair> exported = new ArrayList<>(train);
+    exported.addAll(test);
+    DatasetAudit.Report audit = DatasetAudit.of(exported, opt.dataRoot(), cfg.audit());
+    for (String w : audit.warnings()) {
+      progress.message("warning: " + w);
+    }
     BuildReport report = new BuildReport(cfg, loaded, prepared, order.size(), prefix, ev.generated,
         ev.kept.size(), ev.drops, ev.dropped, weights, dialogueDesc, rejectedDesc, split.train(), split.test(),
-        proxyInfo);
+        proxyInfo, audit);
     progress.start("export", 1);
     Map<String, String> hashes = DatasetExporter.export(out, train, test, report, BuildConfigs.toJson(cfg));
     progress.step(1);
@@ -242,7 +258,7 @@ public final class DatasetBuilder {
       cats.merge(s.rejected().category().id(), 1, Integer::sum);
     }
     return new BuildResult(out, train.size(), test.size(), cats, new TreeMap<>(ev.drops), ev.generated, resumed,
-        prefix, seconds, hashes);
+        prefix, seconds, hashes, audit.warnings());
   }
 
   /**
@@ -265,6 +281,15 @@ public final class DatasetBuilder {
       deficit += (int) Math.max(0, Math.floor(ideal - available.getOrDefault(e.getKey(), 0)));
     }
     return deficit;
+  }
+
+  /** Pairs per category that survived the filters, for messages. */
+  static Map<String, Integer> available(List<Scored> kept) {
+    Map<String, Integer> available = new TreeMap<>();
+    for (Scored s : kept) {
+      available.merge(s.rejected().category().id(), 1, Integer::sum);
+    }
+    return available;
   }
 
   /** The seed prefix at which every category would reach its ideal share, at the rates seen so far (+10%). */
@@ -401,8 +426,11 @@ public final class DatasetBuilder {
     return cur;
   }
 
-  /** Seeds of each source in a seeded shuffle, interleaved source by source (config order). */
-  static List<Seed> interleave(List<Seed> seeds, List<String> sourceOrder, long seed) {
+  /**
+   * Seeds of each source in a seeded shuffle, interleaved source by source (config order): the
+   * order in which a build generates from them.
+   */
+  public static List<Seed> interleave(List<Seed> seeds, List<String> sourceOrder, long seed) {
     Map<String, List<Seed>> bySource = new LinkedHashMap<>();
     for (String s : sourceOrder) {
       bySource.put(s, new ArrayList<>());

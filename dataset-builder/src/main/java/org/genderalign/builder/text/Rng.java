@@ -52,6 +52,25 @@ public final class Rng {
     return random.nextDouble();
   }
 
+  /** A standard normal draw (Box–Muller, one value per call, so the stream stays keyed). */
+  public double gaussian() {
+    double u = 1.0 - random.nextDouble(); // (0, 1]: log(u) is finite
+    double v = random.nextDouble();
+    return Math.sqrt(-2.0 * Math.log(u)) * Math.cos(2.0 * Math.PI * v);
+  }
+
+  /** The items in a seeded random order (a copy; Fisher–Yates). */
+  public <T> List<T> shuffled(List<T> items) {
+    List<T> out = new java.util.ArrayList<>(items);
+    for (int i = out.size() - 1; i > 0; i--) {
+      int j = random.nextInt(i + 1);
+      T t = out.get(i);
+      out.set(i, out.get(j));
+      out.set(j, t);
+    }
+    return out;
+  }
+
   public boolean chance(double p) {
     return random.nextDouble() < p;
   }

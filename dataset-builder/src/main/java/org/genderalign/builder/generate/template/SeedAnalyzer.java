@@ -18,7 +18,8 @@ import org.genderalign.builder.text.Shingles;
 
 /**
  * Works out what a seed is about without quoting it: the gender group it targets, its themes
- * ranked by keyword evidence, and an occupation it names. Thread-safe.
+ * ranked by keyword evidence, an occupation it names and the setting it happens in (work,
+ * school, online, …). Thread-safe.
  */
 public final class SeedAnalyzer {
 
@@ -29,8 +30,9 @@ public final class SeedAnalyzer {
    * @param group group id (key of {@code pools.groups})
    * @param themes theme ids with keyword hits, best first (may be empty)
    * @param occupation an occupation the text names, or null
+   * @param setting the setting with the most keyword hits (key of {@code pools.settings}), or null
    */
-  public record Analysis(String group, List<String> themes, Occupation occupation) {}
+  public record Analysis(String group, List<String> themes, Occupation occupation, String setting) {}
 
   private static final Set<String> WOMEN = Set.of("women", "woman", "she", "her", "hers", "herself", "female", "females",
       "wife", "wives", "lady", "ladies", "girlfriend", "bitch", "bitches", "feminist", "feminists", "mrs", "ms");
@@ -76,7 +78,26 @@ public final class SeedAnalyzer {
         themes.add(0, gt.get(1));
       }
     }
-    return new Analysis(group, List.copyOf(themes), detectOccupation(text));
+    return new Analysis(group, List.copyOf(themes), detectOccupation(text), detectSetting(tokenSet));
+  }
+
+  private String detectSetting(Set<String> tokens) {
+    String best = null;
+    int bestHits = 0;
+    // Settings in file order; the first with the most hits wins.
+    for (var e : bank.pools().settings().entrySet()) {
+      int hits = 0;
+      for (String k : e.getValue().keywords()) {
+        if (tokens.contains(k)) {
+          hits++;
+        }
+      }
+      if (hits > bestHits) {
+        bestHits = hits;
+        best = e.getKey();
+      }
+    }
+    return best;
   }
 
   private String detectGroup(Set<String> tokens) {

@@ -133,11 +133,31 @@ public final class TrainingLoop<E> {
     try (AdamW optimizer = new AdamW(config.optimizer(), manager);
         DataParallel parallel = new DataParallel(devices.isEmpty() ? List.of(manager.getDevice()) : devices, manager)) {
       TrainerState state = new TrainerState(0, 0, 0, 0, 0, 0, config.determinismKey(), dataHash);
-      if (resume && checkpoints.latest().isPresent()) {
-        state = restore(checkpoints.latest().get(), params, optimizer, dataHash);
+      CheckpointManager.Resumable from = resume
+          ? checkpoints.latestIntact(line -> message("warning: " + line))
+          : new CheckpointManager.Resumable(java.util.Optional.empty(), List.of());
+      if (from.checkpoint().isPresent()) {
+        state = restore(from.checkpoint().get(), params, optimizer, dataHash);
         truncateMetrics(metricsFile, state.step());
+        if (!from.damaged().isEmpty()) {
+          message("resuming from the last intact checkpoint, " + from.checkpoint().get().getFileName());
+        }
       } else {
+        if (!from.damaged().isEmpty()) {
+          throw new org.genderalign.core.error.InvalidInputException(checkpoints.dir(),
+              org.genderalign.core.error.InvalidInputException.Unit.FILE, -1, null,
+              "cannot resume: every checkpoint is damaged (" + String.join("; ", from.damaged())
+                  + "); run without --resume to start over", false, null, null);
+        }
+        if (resume) {
+          message("resume: no checkpoint in " + checkpoints.dir() + "; starting from step 0");
+        }
         Files.deleteIfExists(metricsFile);
+      }
+      if (state.position() > train.size() || state.step() > total) {
+        throw org.genderalign.core.error.InvalidInputException.ofFile(from.checkpoint().orElseThrow(),
+            "its trainer state (step " + state.step() + ", position " + state.position()
+                + ") does not fit this run (" + total + " steps over " + train.size() + " examples)");
       }
       long resumedFrom = state.step();
       writeJson(outDir.resolve("provenance.json"), provenance);
@@ -323,10 +343,46 @@ public final class TrainingLoop<E> {
     writeJson(dir.resolve("provenance.json"), provenance);
   }
 
+  private void message(String line) {
+    console.println(line);
+    console.flush();
+  }
+
+  /** What {@code trainer_state.json} holds. */
+  public record SavedState(TrainerState state, long optimizerStep) {}
+
+  /**
+   * Reads a checkpoint's {@code trainer_state.json}, validated: a bad file is an
+   * {@link org.genderalign.core.error.InvalidInputException}, never a parser's exception.
+   */
+  public static SavedState readState(Path checkpoint) throws IOException {
+    Path f = checkpoint.resolve(STATE_FILE);
+    try {
+      if (Files.size(f) > (1 << 20)) {
+        throw new IOException("larger than 1 MB");
+      }
+      com.fasterxml.jackson.databind.JsonNode root = JSON.readTree(f.toFile());
+      com.fasterxml.jackson.databind.JsonNode step = root == null ? null : root.get("optimizerStep");
+      if (root == null || !root.path("state").isObject() || step == null || !step.isIntegralNumber()
+          || !step.canConvertToLong() || step.longValue() < 0) {
+        throw new IOException("expected {state: {...}, optimizerStep: n}");
+      }
+      TrainerState s = JSON.treeToValue(root.get("state"), TrainerState.class);
+      if (s.step() < 0 || s.epoch() < 0 || s.position() < 0 || s.examplesSeen() < 0 || s.tokens() < 0
+          || s.determinismKey() == null || s.dataHash() == null) {
+        throw new IOException("negative counters or missing keys in 'state'");
+      }
+      return new SavedState(s, step.longValue());
+    } catch (IOException | IllegalArgumentException e) {
+      throw org.genderalign.core.error.InvalidInputException.ofFile(f, "not a trainer state ("
+          + String.valueOf(e.getMessage()).lines().findFirst().orElse("") + ")");
+    }
+  }
+
   private TrainerState restore(Path checkpoint, Map<String, Parameter> params, AdamW optimizer, String dataHash)
       throws IOException {
-    Map<?, ?> st = JSON.readValue(checkpoint.resolve(STATE_FILE).toFile(), Map.class);
-    TrainerState s = JSON.convertValue(st.get("state"), TrainerState.class);
+    SavedState saved = readState(checkpoint);
+    TrainerState s = saved.state();
     if (!config.determinismKey().equals(s.determinismKey())) {
       throw new IllegalArgumentException("cannot resume from " + checkpoint + ": it was trained with "
           + "different settings (" + s.determinismKey() + " vs " + config.determinismKey() + ")");
@@ -354,7 +410,7 @@ public final class TrainingLoop<E> {
               moments.get(k + "#v").toDevice(device.getDevice(), false)});
         }
       }
-      optimizer.restore(((Number) st.get("optimizerStep")).longValue(), mv);
+      optimizer.restore(saved.optimizerStep(), mv);
     }
     return s;
   }

@@ -120,6 +120,11 @@ public final class TrainingLoop<E> {
       throw new IllegalArgumentException("no training examples");
     }
     Files.createDirectories(outDir);
+    try (java.util.stream.Stream<Path> s = Files.list(outDir)) {
+      for (Path p : s.filter(p -> p.getFileName().toString().startsWith(".tmp-final-")).toList()) {
+        CheckpointManager.deleteTree(p); // left by a run killed while saving its final model
+      }
+    }
     Map<String, Parameter> params = task.trainableParameters();
     if (params.isEmpty()) {
       throw new IllegalStateException("the task has no trainable parameters");

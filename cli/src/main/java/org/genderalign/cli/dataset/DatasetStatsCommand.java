@@ -10,6 +10,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.genderalign.cli.BadUsageException;
+import org.genderalign.cli.Check;
+import org.genderalign.core.error.InvalidInputException;
 import org.genderalign.core.data.PreferencePair;
 import org.genderalign.core.dataset.DatasetStats;
 import org.genderalign.core.dataset.LengthSummary;
@@ -33,6 +35,7 @@ public final class DatasetStatsCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
+  @Check.InputFile
   @Option(names = "--in", required = true, paramLabel = "PATH", description = "The data file (.gz accepted).")
   Path in;
 
@@ -62,6 +65,9 @@ public final class DatasetStatsCommand implements Callable<Integer> {
       }
     }
     DatasetStats s = acc.build();
+    if (s.pairs() == 0) {
+      throw InvalidInputException.empty(in, "pairs");
+    }
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
       Map<String, Object> doc = new LinkedHashMap<>();

@@ -2,7 +2,6 @@ package org.genderalign.cli.model;
 
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
-import org.genderalign.cli.BadUsageException;
 import org.genderalign.cli.GenderAlignCli;
 import org.genderalign.trainer.generate.Generation;
 import org.genderalign.trainer.generate.GenerationConfig;
@@ -54,7 +53,8 @@ public final class GenerateCommand implements Callable<Integer> {
       config = GenerationConfig.defaults().toBuilder().maxTokens(maxTokens)
           .temperature(temperature).topP(topP).seed(seed).batchSize(1).build();
     } catch (IllegalArgumentException e) {
-      throw new BadUsageException(e.getMessage());
+      throw org.genderalign.cli.OptionNames.badUsage(spec, java.util.Map.of("maxTokens", "--max-tokens",
+          "temperature", "--temperature", "topP", "--top-p"), e);
     }
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();

@@ -13,6 +13,7 @@ import picocli.CommandLine.Option;
 /** The {@code --model}, {@code --device} and {@code --dtype} options of the model commands. */
 public final class ModelChoice {
 
+  @org.genderalign.cli.Check.Model
   @Option(names = "--model", required = true, paramLabel = "M",
       description = "stories260K, stories260K-gguf, or a path: a checkpoint folder, a Hugging Face "
           + "folder, a .gguf file or a llama2.c .bin (tokenizer.bin / tok*.bin beside it).")

@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -17,10 +16,13 @@ import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import org.genderalign.cli.BadUsageException;
+import org.genderalign.cli.Check;
+import org.genderalign.cli.Validated;
 import org.genderalign.cli.GenderAlignCli;
 import org.genderalign.core.data.PreferencePair;
 import org.genderalign.core.dataroot.DataRoot;
 import org.genderalign.core.format.Formats;
+import org.genderalign.core.format.PairFiles;
 import org.genderalign.core.format.RecordFormat;
 import org.genderalign.core.format.RecordReader;
 import org.genderalign.core.format.RecordWriter;
@@ -49,7 +51,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "score", mixinStandardHelpOptions = true,
     description = "Score preference pairs: add chosen_logp, rejected_logp, chosen_tokens, "
         + "rejected_tokens.")
-public final class ScoreCommand implements Callable<Integer> {
+public final class ScoreCommand implements Callable<Integer>, Validated {
 
   /** Pairs encoded and scored together before being written. */
   static final int CHUNK = 64;
@@ -58,9 +60,11 @@ public final class ScoreCommand implements Callable<Integer> {
 
   @Mixin ModelChoice modelChoice;
 
+  @Check.InputFile
   @Option(names = "--in", required = true, paramLabel = "PAIRS", description = "Input pairs.")
   Path in;
 
+  @Check.OutputFile
   @Option(names = "--out", required = true, paramLabel = "OUT", description = "Output pairs.")
   Path out;
 
@@ -76,6 +80,7 @@ public final class ScoreCommand implements Callable<Integer> {
       description = "Prompt template: raw or hh (default: ${DEFAULT-VALUE}).")
   String template;
 
+  @Check.Min(1)
   @Option(names = "--batch-size", paramLabel = "B", defaultValue = "16",
       description = "Sequences per forward pass (default: ${DEFAULT-VALUE}).")
   int batchSize;
@@ -83,22 +88,23 @@ public final class ScoreCommand implements Callable<Integer> {
   @Option(names = "--resume", description = "Keep pairs already scored in OUT.partial.")
   boolean resume;
 
+  /** Options and input checked before the model is loaded: an empty file is an error. */
   @Override
-  public Integer call() throws Exception {
-    RecordFormat<PreferencePair> fmt;
-    PromptTemplate tpl;
+  public void validate() {
     try {
-      fmt = Formats.pairs(format);
-      tpl = PromptTemplate.named(template);
+      PairFiles.requireRecords(in, Formats.pairs(format), "pairs");
+      PromptTemplate.named(template);
     } catch (IllegalArgumentException e) {
       throw new BadUsageException(e.getMessage());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
     }
-    if (batchSize < 1) {
-      throw new BadUsageException("--batch-size must be at least 1");
-    }
-    if (!Files.isRegularFile(in)) {
-      throw new java.nio.file.NoSuchFileException(in.toString());
-    }
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    RecordFormat<PreferencePair> fmt = Formats.pairs(format);
+    PromptTemplate tpl = PromptTemplate.named(template);
     PrintWriter err = spec.commandLine().getErr();
     DataRoot root = GenderAlignCli.root(spec).dataRoot();
     Path partial = out.resolveSibling(out.getFileName() + ".partial");
@@ -114,6 +120,10 @@ public final class ScoreCommand implements Callable<Integer> {
 
       List<PreferencePair> kept = new ArrayList<>();
       Set<String> done = new HashSet<>();
+      if (resume && !Files.isRegularFile(partial)) {
+        err.println("resume: no " + partial.getFileName() + " from an interrupted run; scoring from the start");
+        err.flush();
+      }
       if (resume && Files.isRegularFile(partial)) {
         try (RecordReader<PreferencePair> r = fmt.reader(partial)) {
           while (true) {
@@ -137,9 +147,10 @@ public final class ScoreCommand implements Callable<Integer> {
       int scored = 0;
       int nDropped = 0;
       int truncated = 0;
+      Path droppedPartial = dropped.resolveSibling(dropped.getFileName() + ".partial");
       try (RecordReader<PreferencePair> reader = fmt.reader(in);
           RecordWriter<PreferencePair> writer = fmt.writer(partial);
-          RecordWriter<PreferencePair> dropWriter = Formats.pairs("trl").writer(dropped);
+          RecordWriter<PreferencePair> dropWriter = Formats.pairs("trl").writer(droppedPartial);
           ProgressBar bar = bar()) {
         for (PreferencePair p : kept) {
           writer.write(p);
@@ -165,23 +176,25 @@ public final class ScoreCommand implements Callable<Integer> {
         truncated += counts[2];
         step(bar, chunk.size());
       }
-      Files.move(partial, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-      if (nDropped == 0) {
-        Files.deleteIfExists(dropped);
-      }
-      Map<String, Object> cfg = new LinkedHashMap<>();
-      cfg.put("model", model.source().location());
-      cfg.put("format", format);
-      cfg.put("template", template);
-      cfg.put("maxLength", maxLen);
-      cfg.put("batchSize", batchSize);
-      cfg.put("logp", "sum over completion tokens and EOS of log p(token | prefix), float32");
+      ScoreConfig cfg = new ScoreConfig(model.source().location(), format, template, maxLen, batchSize,
+          "sum over completion tokens and EOS of log p(token | prefix), float32");
       Provenance prov = Provenance.of("score", cfg, null).withInput(in.getFileName().toString(), in);
       for (Map.Entry<String, String> e : model.source().files().entrySet()) {
         prov = prov.withInputHash("model:" + e.getKey(), e.getValue());
       }
-      AtomicFiles.writeString(out.resolveSibling(out.getFileName() + ".provenance.json"),
-          new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(prov));
+      // the scores, the dropped pairs and the provenance appear together, or not at all
+      try (AtomicFiles.Batch batch = AtomicFiles.batch()) {
+        batch.writeString(out.resolveSibling(out.getFileName() + ".provenance.json"),
+            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(prov));
+        if (nDropped > 0) {
+          Files.move(droppedPartial, batch.add(dropped), StandardCopyOption.REPLACE_EXISTING);
+        } else {
+          Files.deleteIfExists(droppedPartial);
+          batch.deleteOnCommit(dropped);
+        }
+        Files.move(partial, batch.add(out), StandardCopyOption.REPLACE_EXISTING);
+        batch.commit();
+      }
       err.printf("scored %d pairs (%d resumed), %d truncated, %d dropped%s%n",
           scored + kept.size(), kept.size(), truncated, nDropped,
           nDropped > 0 ? " (prompt fills --max-length " + maxLen + "; written to " + dropped + ")"
@@ -235,4 +248,16 @@ public final class ScoreCommand implements Callable<Integer> {
       bar.stepBy(n);
     }
   }
+
+  /**
+   * What a scoring ran with, for its provenance.
+   *
+   * @param model the model as named (short name or path)
+   * @param format pair format of input and output
+   * @param template prompt template
+   * @param maxLength tokens of prompt + completion at most
+   * @param batchSize sequences per forward pass
+   * @param logp what {@code chosen_logp} / {@code rejected_logp} are
+   */
+  record ScoreConfig(String model, String format, String template, int maxLength, int batchSize, String logp) {}
 }

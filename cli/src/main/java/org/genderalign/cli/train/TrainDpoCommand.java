@@ -1,12 +1,13 @@
 package org.genderalign.cli.train;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.genderalign.cli.BadUsageException;
+import org.genderalign.cli.Check;
+import org.genderalign.cli.OptionNames;
 import org.genderalign.cli.GenderAlignCli;
 import org.genderalign.core.data.PreferencePair;
 import org.genderalign.core.dataroot.DataRoot;
@@ -38,6 +39,7 @@ public final class TrainDpoCommand implements Callable<Integer> {
 
   @Mixin ModelOptions modelOptions;
 
+  @Check.InputFile
   @Option(names = "--data", required = true, paramLabel = "FILE", description = "Training pairs.")
   Path data;
 
@@ -45,6 +47,7 @@ public final class TrainDpoCommand implements Callable<Integer> {
       description = "Format of --data and --eval-data: trl, hh, genderalign, csv (default trl).")
   String dataFormat;
 
+  @Check.InputFile
   @Option(names = "--eval-data", paramLabel = "FILE", description = "Held-out pairs for evaluation.")
   Path evalData;
 
@@ -52,6 +55,7 @@ public final class TrainDpoCommand implements Callable<Integer> {
       description = "Hold out this fraction of --data (seeded split) when --eval-data is not given.")
   double evalFraction;
 
+  @Check.OutputDir
   @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder.")
   Path out;
 
@@ -88,7 +92,9 @@ public final class TrainDpoCommand implements Callable<Integer> {
   @Option(names = "--lora-rank", paramLabel = "R", description = "Train LoRA adapters of this rank (base frozen).")
   Integer loraRank;
 
-  @Option(names = "--lora-alpha", paramLabel = "A", description = "LoRA alpha (default 2 x rank… see README; 16 without preset).")
+  @Option(names = "--lora-alpha", paramLabel = "A",
+      description = "LoRA alpha: the adapter update is scaled by alpha / rank (default 16; 256 with --preset paper). "
+          + "See docs/lora.md.")
   Double loraAlpha;
 
   @Option(names = "--lora-dropout", paramLabel = "P", description = "LoRA dropout (default 0.05).")
@@ -134,7 +140,7 @@ public final class TrainDpoCommand implements Callable<Integer> {
           precomputeRef ? (refCache != null ? refCache : ReferenceLogpCache.defaultDir()) : null, out,
           training.resume);
     } catch (IllegalArgumentException e) {
-      throw new BadUsageException(e.getMessage());
+      throw OptionNames.badUsage(spec, OPTIONS, e);
     }
     List<PreferencePair> all = TrainData.pairs(data, dataFormat);
     List<PreferencePair> train;
@@ -147,16 +153,9 @@ public final class TrainDpoCommand implements Callable<Integer> {
       train = s.get(0);
       eval = s.get(1);
     }
-    @SuppressWarnings("unchecked")
-    Map<String, Object> config = new java.util.LinkedHashMap<>(new ObjectMapper().convertValue(cfg, Map.class));
-    config.put("model", modelOptions.model);
-    config.put("devices", modelOptions.devices);
-    config.put("precision", modelOptions.precision);
-    config.put("dataFormat", dataFormat);
-    config.put("evalFraction", evalFraction);
-    Provenance prov = Provenance.of("train dpo", config, cfg.training().seed())
-        .withInput("data", data)
-        .withLibrary("djl", ai.djl.engine.Engine.getDjlVersion());
+    Provenance prov = Provenance.of("train dpo", new RunRecord(cfg, modelOptions.model, modelOptions.devices,
+        modelOptions.precision, dataFormat, evalFraction), cfg.training().seed())
+        .withInput("data", data);
     if (evalData != null) {
       prov = prov.withInput("eval-data", evalData);
     }
@@ -166,6 +165,10 @@ public final class TrainDpoCommand implements Callable<Integer> {
     TrainingResult res = r.result();
     outw.printf("trained %d steps on %d pairs (%d held out; %d dropped, %d truncated); reference: %s%n",
         res.steps(), r.trainPairs(), r.evalPairs(), r.droppedIds().size(), r.truncated(), r.referenceMode());
+    if (!r.droppedIds().isEmpty()) {
+      outw.printf("dropped %d pairs whose prompt alone fills --max-length %d (ids in %s)%n", r.droppedIds().size(),
+          cfg.maxLength(), out.resolve("dropped.txt"));
+    }
     if (res.resumedFrom() > 0) {
       outw.printf("resumed from step %d%n", res.resumedFrom());
     }
@@ -185,4 +188,21 @@ public final class TrainDpoCommand implements Callable<Integer> {
     outw.flush();
     return 0;
   }
+
+  /** {@link TrainingOptions#OPTIONS} and the loss's and LoRA's phrases → options. */
+  static final Map<String, String> OPTIONS;
+
+  static {
+    Map<String, String> m = new java.util.HashMap<>(TrainingOptions.OPTIONS);
+    m.put("beta", "--beta");
+    m.put("label smoothing", "--label-smoothing");
+    m.put("simpo gamma", "--simpo-gamma");
+    m.put("orpo lambda", "--orpo-lambda");
+    m.put("loss", "--loss");
+    OPTIONS = Map.copyOf(m);
+  }
+
+  /** What a DPO run was asked for, for its provenance: the run config and the model options. */
+  record RunRecord(DpoRunConfig run, String model, String devices, String precision, String dataFormat,
+      double evalFraction) {}
 }

@@ -100,7 +100,6 @@ public final class DatasetExporter {
     for (Map.Entry<String, String> e : inputs.entrySet()) {
       p = p.withInputHash(e.getKey(), e.getValue());
     }
-    p = p.withLibrary("lucene", org.apache.lucene.util.Version.LATEST.toString());
     Map<String, Object> doc = new LinkedHashMap<>();
     doc.put("provenance", p);
     doc.put("outputs", outputs);

@@ -175,7 +175,7 @@ public final class DatasetBuilder {
           cands.addAll(journal.candidates(s.id()));
         }
         ev = evaluate(cands, cfg, categorizer, classified, progress);
-        progress.message(String.format(java.util.Locale.ROOT, "round: %d seeds, %d candidates; generate %.1f s, "
+        progress.detail(String.format(java.util.Locale.ROOT, "round: %d seeds, %d candidates; generate %.1f s, "
             + "filter+classify %.1f s", prefix, cands.size(), (te - tg) / 1e9, (System.nanoTime() - te) / 1e9));
         int maxPrefix = Math.min(order.size(),
             (int) Math.ceil(cfg.target() * cfg.oversample() * MAX_TOP_UP / perSeed));
@@ -191,7 +191,7 @@ public final class DatasetBuilder {
         }
         int more = Math.max(1, wanted - prefix);
         prefix = Math.min(order.size(), prefix + more);
-        progress.message("topping up: " + ev.kept.size() + " of " + cfg.target() + " pairs survive the filters"
+        progress.detail("topping up: " + ev.kept.size() + " of " + cfg.target() + " pairs survive the filters"
             + (shortOfMix > 0 ? ", " + shortOfMix + " short of the " + cfg.mix() + " mix" : "")
             + "; generating for " + more + " more seeds");
       }

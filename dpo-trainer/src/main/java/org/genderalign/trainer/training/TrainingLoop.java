@@ -232,7 +232,11 @@ public final class TrainingLoop<E> {
             Map<String, Object> rec = new LinkedHashMap<>();
             rec.put("step", done);
             rec.put("epoch", (double) examplesSeen / train.size());
-            evaluate(eval).forEach((k, v) -> rec.put("eval_" + k, v));
+            String before = bar.getExtraMessage();
+            // the bar's own thread redraws it while evaluation runs: show how far it got
+            evaluate(eval, n -> bar.setExtraMessage(String.format(" evaluating %d/%d", n, eval.size())))
+                .forEach((k, v) -> rec.put("eval_" + k, v));
+            bar.setExtraMessage(before);
             rec.put("tokens", tokens);
             rec.put("elapsed_s", elapsed);
             writeRecord(metrics, rec, history);
@@ -296,6 +300,14 @@ public final class TrainingLoop<E> {
 
   /** Mean metrics over held-out examples (no gradients, no dropout), batch by batch. */
   public Map<String, Double> evaluate(List<E> eval) {
+    return evaluate(eval, n -> { });
+  }
+
+  /**
+   * {@link #evaluate(List)}, telling {@code progress} how many examples are done after each
+   * batch.
+   */
+  public Map<String, Double> evaluate(List<E> eval, java.util.function.IntConsumer progress) {
     Map<String, Double> sums = new LinkedHashMap<>();
     double units = 0;
     for (int i = 0; i < eval.size(); i += config.batchSize()) {
@@ -308,6 +320,7 @@ public final class TrainingLoop<E> {
         MicroBatchResult r = task.forward(weights, sm, mb, false, task.prepare(weights, sm, mb));
         r.metricSums().forEach((k, v) -> sums.merge(k, v, Double::sum));
       }
+      progress.accept(Math.min(eval.size(), i + config.batchSize()));
     }
     Map<String, Double> means = new LinkedHashMap<>();
     for (String k : task.metricNames()) {

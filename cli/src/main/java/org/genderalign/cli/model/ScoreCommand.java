@@ -2,6 +2,7 @@ package org.genderalign.cli.model;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -148,6 +149,7 @@ public final class ScoreCommand implements Callable<Integer>, Validated {
       int nDropped = 0;
       int truncated = 0;
       Path droppedPartial = dropped.resolveSibling(dropped.getFileName() + ".partial");
+      try {
       try (RecordReader<PreferencePair> reader = fmt.reader(in);
           RecordWriter<PreferencePair> writer = fmt.writer(partial);
           RecordWriter<PreferencePair> dropWriter = Formats.pairs("trl").writer(droppedPartial);
@@ -175,6 +177,14 @@ public final class ScoreCommand implements Callable<Integer>, Validated {
         nDropped += counts[1];
         truncated += counts[2];
         step(bar, chunk.size());
+      }
+      } catch (java.io.IOException e) {
+        IOException refused = AtomicFiles.asOutputFailure(e, partial, partial);
+        if (refused != e) { // a full disk or a read-only folder while scoring
+          throw new org.genderalign.core.io.OutputException(partial, e, "what was scored so far is kept there; "
+              + "free some space and re-run with --resume to continue");
+        }
+        throw e;
       }
       ScoreConfig cfg = new ScoreConfig(model.source().location(), format, template, maxLen, batchSize,
           "sum over completion tokens and EOS of log p(token | prefix), float32");

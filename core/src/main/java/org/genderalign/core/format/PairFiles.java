@@ -44,6 +44,18 @@ public final class PairFiles {
     }
   }
 
+  /** Stages {@code pairs} for {@code file} in {@code batch} (they appear when it commits). */
+  public static void writeAll(AtomicFiles.Batch batch, Path file, RecordFormat<PreferencePair> format,
+      Iterable<PreferencePair> pairs) throws IOException {
+    batch.write(file, tmp -> {
+      try (RecordWriter<PreferencePair> w = format.writer(tmp)) {
+        for (PreferencePair p : pairs) {
+          w.write(p);
+        }
+      }
+    });
+  }
+
   /** Writes {@code pairs} to {@code file} atomically: a failure leaves no partial file. */
   public static void writeAll(Path file, RecordFormat<PreferencePair> format, Iterable<PreferencePair> pairs)
       throws IOException {

@@ -112,6 +112,11 @@ public final class AtomicFiles {
       write(target, tmp -> Files.writeString(tmp, content));
     }
 
+    /** The temporary file holding {@code target}'s new content (null when not in the batch). */
+    public Path staged(Path target) {
+      return temps.get(target.toAbsolutePath());
+    }
+
     /** Drops {@code target} from the batch (its temporary file is removed now). */
     public void discard(Path target) throws IOException {
       Path tmp = temps.remove(target.toAbsolutePath());

@@ -15,8 +15,14 @@ public class OutputException extends IOException {
   private final transient Path file;
 
   public OutputException(Path file, IOException cause) {
-    super("cannot write " + file + ": " + reason(cause) + " (nothing was written there; an earlier version is kept)",
-        cause);
+    this(file, cause, "nothing was written there; an earlier version is kept");
+  }
+
+  /**
+   * @param afterwards what the user can do or expect, e.g. that a resumable partial file stays
+   */
+  public OutputException(Path file, IOException cause, String afterwards) {
+    super("cannot write " + file + ": " + reason(cause) + " (" + afterwards + ")", cause);
     this.file = file;
   }
 

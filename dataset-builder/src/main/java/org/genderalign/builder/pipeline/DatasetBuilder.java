@@ -226,11 +226,17 @@ public final class DatasetBuilder {
     BuildReport report = new BuildReport(cfg, loaded, prepared, order.size(), prefix, ev.generated,
         ev.kept.size(), ev.drops, ev.dropped, weights, dialogueDesc, rejectedDesc, split.train(), split.test());
     progress.start("export", 1);
-    Map<String, String> hashes = DatasetExporter.export(out, train, test, report, BuildConfigs.toJson(cfg));
+    Map<String, String> hashes;
+    double seconds;
+    // every output file and the provenance appear together, or (a full disk) none changes
+    try (AtomicFiles.Batch batch = AtomicFiles.batch()) {
+      hashes = DatasetExporter.export(batch, out, train, test, report, BuildConfigs.toJson(cfg));
+      seconds = (System.nanoTime() - t0) / 1e9;
+      DatasetExporter.writeProvenance(batch, out, cfg, loaded.inputHashes(), hashes, seconds, resumed);
+      batch.commit();
+    }
     progress.step(1);
     progress.finish();
-    double seconds = (System.nanoTime() - t0) / 1e9;
-    DatasetExporter.writeProvenance(out, cfg, loaded.inputHashes(), hashes, seconds, resumed);
     Map<String, Integer> cats = new TreeMap<>();
     for (Scored s : selected) {
       cats.merge(s.rejected().category().id(), 1, Integer::sum);

@@ -15,6 +15,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.genderalign.core.io.FolderManifest;
+import org.genderalign.core.io.OutputException;
 
 /**
  * Checkpoint folders {@code checkpoint-00000050} under one directory. A checkpoint is written
@@ -67,11 +68,27 @@ public final class CheckpointManager {
   /** Saves the checkpoint of {@code step} atomically and prunes old ones; returns its folder. */
   public Path save(long step, Writer writer) throws IOException {
     Path finalDir = dir.resolve(String.format("checkpoint-%08d", step));
-    Path tmp = Files.createTempDirectory(dir, TMP_PREFIX + step + "-");
+    Path tmp;
+    try {
+      tmp = Files.createTempDirectory(dir, TMP_PREFIX + step + "-");
+    } catch (java.nio.file.FileSystemException e) {
+      throw new OutputException(finalDir, e);
+    }
     boolean ok = false;
     try {
-      writer.write(tmp);
-      FolderManifest.write(tmp);
+      try {
+        writer.write(tmp);
+        FolderManifest.write(tmp);
+      } catch (IOException e) {
+        // a full disk or a folder turned read-only: said with the checkpoint's name; the earlier
+        // checkpoints are untouched and this one's temporary folder is removed below
+        String m = String.valueOf(e.getMessage());
+        if (e instanceof OutputException) {
+          throw e;
+        }
+        throw e instanceof java.nio.file.FileSystemException || m.contains("No space left")
+            || m.contains("Read-only file system") || m.contains("Disk quota") ? new OutputException(finalDir, e) : e;
+      }
       if (Files.exists(finalDir)) {
         deleteTree(finalDir); // the same step saved again (e.g. after a resume)
       }

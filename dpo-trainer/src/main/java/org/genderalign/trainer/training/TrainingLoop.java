@@ -334,8 +334,17 @@ public final class TrainingLoop<E> {
   private void saveFinalAtomically(Path finalDir) throws IOException {
     Path tmp = Files.createTempDirectory(outDir, ".tmp-final-");
     try {
-      task.saveFinal(tmp);
-      writeJson(tmp.resolve("training-provenance.json"), provenance);
+      try {
+        task.saveFinal(tmp);
+        writeJson(tmp.resolve("training-provenance.json"), provenance);
+      } catch (IOException e) {
+        // a full disk: said with the folder's name; the checkpoints stay, so --resume goes on
+        // from the last one once there is space
+        IOException refused = org.genderalign.core.io.AtomicFiles.asOutputFailure(e, finalDir, tmp);
+        throw refused == e && !(e instanceof java.nio.file.FileSystemException) ? e
+            : new org.genderalign.core.io.OutputException(finalDir, e,
+                "the checkpoints are kept; free some space and re-run with --resume");
+      }
       CheckpointManager.deleteTree(finalDir);
       Files.move(tmp, finalDir, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     } finally {

@@ -46,7 +46,7 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
     err.println("error: " + oneLine(e));
     if (root.verbose()) {
       e.printStackTrace(err);
-    } else if (!isBadInput(e)) {
+    } else if (!isBadInput(e) && !(e instanceof org.genderalign.core.io.OutputException)) {
       err.println("(run with --verbose for the stack trace)");
     }
     err.flush();

@@ -65,7 +65,7 @@ class RunCommandTest {
         .directory(Path.of(System.getProperty("genderalign.project.root", ".")).toFile()).start();
     assertThat(git.waitFor()).as("%s is a commit of this repository", rev).isZero();
     assertThat(s.at("/provenance/seed").asLong()).isEqualTo(42);
-    assertThat(s.at("/provenance/libraries/ai.djl:api").asText()).isEqualTo(ai.djl.engine.Engine.getDjlVersion());
+    assertThat(s.at("/provenance/libraries/ai.djl.api").asText()).isEqualTo(ai.djl.engine.Engine.getDjlVersion());
     assertThat(s.at("/provenance/config/steps").asInt()).isEqualTo(2);
     assertThat(Files.readString(out.resolve("summary.md"))).contains("| genderalign-dpo | 8 |");
 

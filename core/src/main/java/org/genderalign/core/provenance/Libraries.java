@@ -14,12 +14,16 @@ import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.jar.Manifest;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The versions of every library on the class path, found from the jars themselves, so that
  * provenance never depends on someone remembering to add one by hand: each jar's Maven
- * {@code META-INF/maven/<group>/<artifact>/pom.properties} ({@code group:artifact → version}),
- * else its manifest's {@code Implementation-Title/Version} or {@code Bundle-SymbolicName/Version}.
+ * {@code META-INF/maven/<group>/<artifact>/pom.properties} ({@code group:artifact → version});
+ * a jar built without them (DJL, Lucene) by its module name ({@code Automatic-Module-Name},
+ * {@code Bundle-SymbolicName}, else its file name without the version, e.g. {@code lucene-core})
+ * and its manifest's version.
  * The project's own modules are left out (the build's version and git revision say those), and
  * the Java runtime is added as {@code java}. Read once per JVM.
  */
@@ -89,17 +93,29 @@ public final class Libraries {
     if (found) {
       return;
     }
+    // Built without Maven metadata (Gradle: DJL, Lucene): the module name, else the jar's name
+    // without its version; the manifest's version, else the one in the file name.
+    String file = new java.io.File(jar.getName()).getName().replaceFirst("\\.jar$", "");
+    Matcher fv = FILE_VERSION.matcher(file);
+    String artifact = fv.matches() ? fv.group(1) : file;
+    String fileVersion = fv.matches() ? fv.group(2) : null;
     Manifest m = jar.getManifest();
-    if (m == null) {
-      return;
+    Attributes a = m == null ? new Attributes() : m.getMainAttributes();
+    String name = first(a.getValue("Automatic-Module-Name"), a.getValue("Bundle-SymbolicName"), artifact);
+    String ver = first(a.getValue("Implementation-Version"), a.getValue("Bundle-Version"),
+        a.getValue("Specification-Version"), fileVersion);
+    if (name != null && ver != null && !name.startsWith("org.genderalign") && !artifact.startsWith("genderalign")
+        && !isProjectModule(artifact)) {
+      out.put(name.split(";")[0].trim(), ver.trim().split("\\s+")[0]);
     }
-    Attributes a = m.getMainAttributes();
-    String title = first(a.getValue("Bundle-SymbolicName"), a.getValue("Implementation-Title"),
-        a.getValue("Automatic-Module-Name"));
-    String ver = first(a.getValue("Bundle-Version"), a.getValue("Implementation-Version"));
-    if (title != null && ver != null && !title.startsWith("org.genderalign")) {
-      out.put(title.split(";")[0].trim(), ver);
-    }
+  }
+
+  /** {@code lucene-core-9.12.1} → ({@code lucene-core}, {@code 9.12.1}). */
+  private static final Pattern FILE_VERSION = Pattern.compile("(.+?)-(\\d.*)");
+
+  private static boolean isProjectModule(String artifact) {
+    return java.util.Set.of("bias-taxonomy", "dpo-trainer", "dataset-builder", "evaluation", "cli")
+        .contains(artifact);
   }
 
   private static String first(String... values) {

@@ -59,8 +59,14 @@ public final class SmallDisk implements AutoCloseable {
   }
 
   @Override
-  public void close() throws IOException, InterruptedException {
-    String out = run(List.of("umount", "-l", dir.toString()));
+  public void close() throws IOException {
+    String out;
+    try {
+      out = run(List.of("umount", "-l", dir.toString()));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while unmounting " + dir, e);
+    }
     if (out != null) {
       throw new IOException("cannot unmount " + dir + ": " + out);
     }

@@ -46,7 +46,7 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
     err.println("error: " + oneLine(e));
     if (root.verbose()) {
       e.printStackTrace(err);
-    } else if (!isBadInput(e)) {
+    } else if (!isBadInput(e) && !(e instanceof org.genderalign.core.io.OutputException)) {
       err.println("(run with --verbose for the stack trace)");
     }
     err.flush();
@@ -57,9 +57,14 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
   public int handleParseException(ParameterException e, String[] args) {
     CommandLine cl = e.getCommandLine();
     PrintWriter err = cl.getErr();
-    err.println("error: " + e.getMessage());
-    if (!CommandLine.UnmatchedArgumentException.printSuggestions(e, err)) {
-      err.println("Try '" + cl.getCommandSpec().qualifiedName() + " --help' for usage.");
+    java.io.StringWriter suggestions = new java.io.StringWriter();
+    if (CommandLine.UnmatchedArgumentException.printSuggestions(e, new PrintWriter(suggestions, true))) {
+      err.println("error: " + e.getMessage());
+      err.print(suggestions);
+    } else {
+      // one line: the problem and where the usage is
+      err.println("error: " + e.getMessage().replace('\n', ' ') + " (see '" + cl.getCommandSpec().qualifiedName()
+          + " --help')");
     }
     if (root.verbose()) {
       e.printStackTrace(err);
@@ -71,6 +76,9 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
   private static String oneLine(Throwable e) {
     if (e instanceof NoSuchFileException n) {
       return "no such file: " + n.getFile();
+    }
+    if (e instanceof org.genderalign.core.io.OutputException) {
+      return e.getMessage().replace('\n', ' '); // the file, why, and that nothing was left there
     }
     if (e instanceof UncheckedIOException u && u.getCause() instanceof NoSuchFileException n) {
       return "no such file: " + n.getFile();

@@ -60,8 +60,10 @@ public final class GenderAlignCli implements Runnable {
 
   /** Runs the CLI with the given streams and returns the exit code (tests call this). */
   public static int run(String[] args, PrintWriter out, PrintWriter err) {
+    GpuProbeLog.configure(args);
     GenderAlignCli root = new GenderAlignCli();
     CommandLine cl = new CommandLine(root);
+    UpFrontChecks.install(cl); // every option of the command checked before it starts
     cl.setOut(out);
     cl.setErr(err);
     cl.setExitCodeExceptionMapper(ErrorHandler::exitCode);

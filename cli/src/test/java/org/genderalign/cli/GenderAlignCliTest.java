@@ -20,7 +20,8 @@ class GenderAlignCliTest {
   void unknownOptionIsBadUsage() {
     CliRun r = CliRun.of("--frobnicate");
     assertThat(r.code()).isEqualTo(2);
-    assertThat(r.err()).startsWith("error: Unknown option: '--frobnicate'").contains("Try 'genderalign --help'");
+    assertThat(r.err()).startsWith("error: Unknown option: '--frobnicate'").contains("(see 'genderalign --help')");
+    assertThat(r.err().lines()).hasSize(1);
     CliRun sub = CliRun.of("dataset", "import", "--format", "hh", "--in", "x", "--out", "y", "--bogus");
     assertThat(sub.code()).isEqualTo(2);
     assertThat(sub.err()).contains("Unknown option: '--bogus'").contains("genderalign dataset import --help");

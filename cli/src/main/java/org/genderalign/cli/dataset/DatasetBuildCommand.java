@@ -6,7 +6,6 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.genderalign.builder.config.BuildConfig;
 import org.genderalign.builder.config.BuildConfigs;
-import org.genderalign.builder.config.ConfigException;
 import org.genderalign.builder.config.OpenAiConfig;
 import org.genderalign.builder.pipeline.BuildException;
 import org.genderalign.builder.pipeline.BuildResult;
@@ -14,6 +13,8 @@ import org.genderalign.builder.pipeline.ConsoleProgress;
 import org.genderalign.builder.pipeline.DatasetBuilder;
 import org.genderalign.builder.pipeline.ProgressListener;
 import org.genderalign.cli.BadUsageException;
+import org.genderalign.cli.Check;
+import org.genderalign.cli.OptionNames;
 import org.genderalign.cli.GenderAlignCli;
 import org.genderalign.core.dataroot.DataRoot;
 import org.genderalign.taxonomy.DefaultBiasClassifier;
@@ -33,11 +34,23 @@ import picocli.CommandLine.Spec;
         "Same seed + same inputs give byte-identical files; --resume continues a killed build."})
 public final class DatasetBuildCommand implements Callable<Integer> {
 
+  /** {@link BuildConfig} field → the option that sets it (the others come from --config). */
+  static final java.util.Map<String, String> OPTIONS = java.util.Map.ofEntries(
+      java.util.Map.entry("target", "--target"), java.util.Map.entry("generator", "--generator"),
+      java.util.Map.entry("rejectedGenerator", "--rejected-generator"),
+      java.util.Map.entry("model", "--generator-model"),
+      java.util.Map.entry("modelMaxNewTokens", "--generator-max-new-tokens"),
+      java.util.Map.entry("modelTemperature", "--generator-temperature"), java.util.Map.entry("seed", "--seed"),
+      java.util.Map.entry("mix", "--mix"), java.util.Map.entry("threads", "--threads"),
+      java.util.Map.entry("openai.baseUrl", "--openai-base-url"), java.util.Map.entry("openai.model", "--openai-model"));
+
   @Spec CommandSpec spec;
 
+  @Check.OutputDir
   @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder.")
   Path out;
 
+  @Check.InputFile
   @Option(names = "--config", paramLabel = "FILE",
       description = "JSON build config (fields of BuildConfig; unnamed fields keep their defaults). Flags override it.")
   Path config;
@@ -54,6 +67,7 @@ public final class DatasetBuildCommand implements Callable<Integer> {
           + "e.g. template dialogues with --rejected-generator model, as the paper used an unaligned model).")
   String rejectedGenerator;
 
+  @Check.Model
   @Option(names = "--generator-model", paramLabel = "M",
       description = "Local model of the model backend: a short name or a path (default: stories260K).")
   String generatorModel;
@@ -91,7 +105,7 @@ public final class DatasetBuildCommand implements Callable<Integer> {
   @Option(names = "--resume", description = "Continue the interrupted build in --out (its journals).")
   boolean resume;
 
-  @Option(names = "--quiet", description = "No progress bar.")
+  @Option(names = "--quiet", description = "No progress bar and no per-round lines; warnings and resume notes still show.")
   boolean quiet;
 
   @Override
@@ -143,8 +157,8 @@ public final class DatasetBuildCommand implements Callable<Integer> {
         b.filters(cfg.filters().toBuilder().rewardProxy("model").rewardModel(rewardModel).build());
       }
       cfg = b.build();
-    } catch (ConfigException e) {
-      throw new BadUsageException(e.getMessage());
+    } catch (IllegalArgumentException e) {
+      throw OptionNames.badUsage(spec, OPTIONS, e); // the config's field names → the options as typed
     }
     DataRoot root = GenderAlignCli.root(spec).dataRoot();
     ProgressListener progress = quiet ? new MessagesOnly(err) : new ConsoleProgress(System.err, err);
@@ -171,11 +185,12 @@ public final class DatasetBuildCommand implements Callable<Integer> {
     }
   }
 
-  /** Progress without a bar: only the one-line messages. */
+  /** Progress without a bar (--quiet): only the one-line messages, no per-round details. */
   private record MessagesOnly(PrintWriter err) implements ProgressListener {
     @Override public void start(String stage, long total) { }
     @Override public void step(long n) { }
     @Override public void finish() { }
+    @Override public void detail(String line) { }
     @Override public void message(String line) {
       err.println(line);
       err.flush();

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -13,6 +12,8 @@ import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import org.genderalign.cli.BadUsageException;
+import org.genderalign.cli.Check;
+import org.genderalign.cli.Validated;
 import org.genderalign.core.data.PreferencePair;
 import org.genderalign.core.data.SftExample;
 import org.genderalign.core.format.AlpacaFormat;
@@ -41,7 +42,7 @@ import picocli.CommandLine.Spec;
     description = {"Convert a data file to the project's JSONL: preference pairs to TRL JSONL "
         + "{id, prompt, chosen, rejected, …}; SFT data to Alpaca JSONL {id, instruction, input, output}.",
         "Prints 'imported N, skipped M'. Bad input: exit 2 and nothing is written at --out."})
-public final class DatasetImportCommand implements Callable<Integer> {
+public final class DatasetImportCommand implements Callable<Integer>, Validated {
 
   @Spec CommandSpec spec;
 
@@ -49,9 +50,11 @@ public final class DatasetImportCommand implements Callable<Integer> {
       description = "Input format: genderalign, hh, trl, csv (preference pairs); alpaca, trl-chosen (SFT).")
   String format;
 
+  @Check.InputFile
   @Option(names = "--in", required = true, paramLabel = "PATH", description = "Input file (.gz accepted).")
   Path in;
 
+  @Check.OutputFile
   @Option(names = "--out", required = true, paramLabel = "PATH", description = "Output JSONL file.")
   Path out;
 
@@ -61,42 +64,59 @@ public final class DatasetImportCommand implements Callable<Integer> {
   String onError;
 
   @Override
-  public Integer call() throws IOException {
-    ErrorPolicy policy = switch (onError.toLowerCase(Locale.ROOT)) {
-      case "fail" -> ErrorPolicy.FAIL;
-      case "skip" -> ErrorPolicy.SKIP;
-      default -> throw new BadUsageException("--on-error must be fail or skip, not '" + onError + "'");
-    };
-    if (!Files.isRegularFile(in)) {
-      throw new BadUsageException("--in " + in + ": no such file");
+  public void validate() {
+    policy();
+    if (!Formats.pairFormatNames().contains(format) && !Formats.sftFormatNames().contains(format)) {
+      throw new BadUsageException("unknown --format '" + format + "'; known: "
+          + String.join(", ", Formats.pairFormatNames()) + " (preference pairs), "
+          + String.join(", ", Formats.sftFormatNames()) + " (SFT)");
     }
     if (out.getFileName().toString().endsWith(".gz")) {
       // The writers write plain UTF-8; a .gz name on plain text would mislead other tools.
       throw new BadUsageException("--out " + out + ": gzip output is not supported; use a .jsonl name");
     }
-    if (Files.exists(out) && Files.isSameFile(in, out)) {
-      throw new BadUsageException("--out must differ from --in (" + in + ")");
+    try {
+      if (Files.exists(out) && Files.isSameFile(in, out)) {
+        throw new BadUsageException("--out must differ from --in (" + in + ")");
+      }
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
     }
+  }
+
+  private ErrorPolicy policy() {
+    return switch (onError.toLowerCase(Locale.ROOT)) {
+      case "fail" -> ErrorPolicy.FAIL;
+      case "skip" -> ErrorPolicy.SKIP;
+      default -> throw new BadUsageException("--on-error must be fail or skip, not '" + onError + "'");
+    };
+  }
+
+  @Override
+  public Integer call() throws IOException {
+    ErrorPolicy policy = policy();
     PrintWriter stdout = spec.commandLine().getOut();
     ImportResult result;
     String outFormat;
-    try (ProgressBar bar = progressBar()) {
+    // output, rejects and provenance appear together at the end, or not at all
+    try (ProgressBar bar = progressBar(); AtomicFiles.Batch batch = AtomicFiles.batch()) {
       LongConsumer progress = bar == null ? n -> { } : bar::stepTo;
       if (Formats.pairFormatNames().contains(format)) {
         RecordFormat<PreferencePair> f = Formats.pairs(format);
         outFormat = TrlFormat.NAME;
-        result = Importer.run(f, in, new TrlFormat(), out, policy, progress);
+        result = Importer.run(f, in, new TrlFormat(), out, policy, progress, batch);
       } else if (Formats.sftFormatNames().contains(format)) {
         RecordFormat<SftExample> f = Formats.sft(format);
         outFormat = AlpacaFormat.NAME + " (JSONL)";
-        result = Importer.run(f, in, new AlpacaFormat(), out, policy, progress);
+        result = Importer.run(f, in, new AlpacaFormat(), out, policy, progress, batch);
       } else {
         throw new BadUsageException("unknown --format '" + format + "'; known: "
             + String.join(", ", Formats.pairFormatNames()) + " (preference pairs), "
             + String.join(", ", Formats.sftFormatNames()) + " (SFT)");
       }
+      writeProvenance(batch, policy, outFormat, result);
+      batch.commit();
     }
-    writeProvenance(policy, outFormat, result);
     stdout.printf("%s (%s → %s: %s)%n", result.summary(), format, outFormat, out);
     if (result.skipped() > 0) {
       stdout.printf("rejected records: %s%n", result.rejects());
@@ -113,20 +133,30 @@ public final class DatasetImportCommand implements Callable<Integer> {
     return 0;
   }
 
-  private void writeProvenance(ErrorPolicy policy, String outFormat, ImportResult result) throws IOException {
-    Map<String, Object> config = new LinkedHashMap<>();
-    config.put("format", format);
-    config.put("in", in.toAbsolutePath().normalize().toString());
-    config.put("out", out.toAbsolutePath().normalize().toString());
-    config.put("outFormat", outFormat);
-    config.put("onError", policy.name().toLowerCase(Locale.ROOT));
-    config.put("imported", result.imported());
-    config.put("skipped", result.skipped());
-    config.put("flagged", result.flagged());
+  /**
+   * What an import ran with and did, for its provenance.
+   *
+   * @param format input format
+   * @param in input file (absolute)
+   * @param out output file (absolute)
+   * @param outFormat output format
+   * @param onError fail or skip
+   * @param imported records written
+   * @param skipped records written to the rejects file
+   * @param flagged imported records with a warning flag, by flag
+   */
+  record ImportConfig(String format, String in, String out, String outFormat, String onError, long imported,
+      long skipped, Map<String, Long> flagged) {}
+
+  private void writeProvenance(AtomicFiles.Batch batch, ErrorPolicy policy, String outFormat, ImportResult result)
+      throws IOException {
+    ImportConfig config = new ImportConfig(format, in.toAbsolutePath().normalize().toString(),
+        out.toAbsolutePath().normalize().toString(), outFormat, policy.name().toLowerCase(Locale.ROOT),
+        result.imported(), result.skipped(), result.flagged());
     Provenance p = Provenance.of("dataset import", config, null).withInput(in.getFileName().toString(), in);
-    Path file = out.resolveSibling(out.getFileName() + ".provenance.json");
-    AtomicFiles.writeString(file, new com.fasterxml.jackson.databind.ObjectMapper()
-        .writerWithDefaultPrettyPrinter().writeValueAsString(p) + "\n");
+    batch.writeString(out.resolveSibling(out.getFileName() + ".provenance.json"),
+        new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(p)
+            + "\n");
   }
 
   /** A record counter on stderr when a person is watching; nothing in scripts and tests. */

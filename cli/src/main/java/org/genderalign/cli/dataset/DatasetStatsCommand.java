@@ -12,6 +12,8 @@ import java.util.concurrent.Callable;
 import org.genderalign.builder.audit.DatasetAudit;
 import org.genderalign.cli.BadUsageException;
 import org.genderalign.cli.GenderAlignCli;
+import org.genderalign.cli.Check;
+import org.genderalign.core.error.InvalidInputException;
 import org.genderalign.core.data.PreferencePair;
 import org.genderalign.core.dataroot.DataRoot;
 import org.genderalign.core.dataset.AuditSettings;
@@ -41,6 +43,7 @@ public final class DatasetStatsCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
+  @Check.InputFile
   @Option(names = "--in", required = true, paramLabel = "PATH", description = "The data file (.gz accepted).")
   Path in;
 
@@ -82,6 +85,9 @@ public final class DatasetStatsCommand implements Callable<Integer> {
       }
     }
     DatasetStats s = acc.build();
+    if (s.pairs() == 0) {
+      throw InvalidInputException.empty(in, "pairs");
+    }
     DatasetAudit.Report report = DatasetAudit.report(audit.build(), root, settings);
     PrintWriter out = spec.commandLine().getOut();
     if (json) {

@@ -102,7 +102,8 @@ public final class GenerateCommand implements Callable<Integer> {
         PromptTemplate.named(template);
       }
     } catch (IllegalArgumentException e) {
-      throw new BadUsageException(e.getMessage());
+      throw org.genderalign.cli.OptionNames.badUsage(spec, java.util.Map.of("maxTokens", "--max-tokens",
+          "temperature", "--temperature", "topP", "--top-p"), e);
     }
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();

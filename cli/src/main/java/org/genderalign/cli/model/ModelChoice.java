@@ -14,6 +14,7 @@ import picocli.CommandLine.Option;
 public final class ModelChoice {
 
   // Not required by picocli so that `score --reward-model` can do without it; load() insists.
+  @org.genderalign.cli.Check.Model
   @Option(names = "--model", paramLabel = "M",
       description = "stories260K, stories260K-gguf, or a path: a checkpoint folder, a Hugging Face "
           + "folder, a .gguf file or a llama2.c .bin (tokenizer.bin / tok*.bin beside it).")

@@ -2,13 +2,13 @@ package org.genderalign.cli.model;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -17,10 +17,13 @@ import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import org.genderalign.cli.BadUsageException;
+import org.genderalign.cli.Check;
+import org.genderalign.cli.Validated;
 import org.genderalign.cli.GenderAlignCli;
 import org.genderalign.core.data.PreferencePair;
 import org.genderalign.core.dataroot.DataRoot;
 import org.genderalign.core.format.Formats;
+import org.genderalign.core.format.PairFiles;
 import org.genderalign.core.format.RecordFormat;
 import org.genderalign.core.format.RecordReader;
 import org.genderalign.core.format.RecordWriter;
@@ -56,7 +59,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "score", mixinStandardHelpOptions = true,
     description = "Score preference pairs: add chosen_logp, rejected_logp, chosen_tokens, "
         + "rejected_tokens.")
-public final class ScoreCommand implements Callable<Integer> {
+public final class ScoreCommand implements Callable<Integer>, Validated {
 
   /** Pairs encoded and scored together before being written (and cached). */
   static final int CHUNK = 512;
@@ -65,9 +68,11 @@ public final class ScoreCommand implements Callable<Integer> {
 
   @Mixin ModelChoice modelChoice;
 
+  @Check.InputFile
   @Option(names = "--in", required = true, paramLabel = "PAIRS", description = "Input pairs.")
   Path in;
 
+  @Check.OutputFile
   @Option(names = "--out", required = true, paramLabel = "OUT", description = "Output pairs.")
   Path out;
 
@@ -83,6 +88,7 @@ public final class ScoreCommand implements Callable<Integer> {
       description = "Prompt template: raw or hh (default: ${DEFAULT-VALUE}).")
   String template;
 
+  @Check.Min(1)
   @Option(names = "--batch-size", paramLabel = "B",
       defaultValue = "" + ScorerConfig.DEFAULT_BATCH_SIZE,
       description = "Pairs (prompt + both completions, packed in one row) per forward pass "
@@ -105,29 +111,30 @@ public final class ScoreCommand implements Callable<Integer> {
           + "LlamaForSequenceClassification folder, e.g. the final/ of train reward).")
   Path rewardModel;
 
+  /** Options and input checked before the model is loaded: an empty file is an error. */
+  @Override
+  public void validate() {
+    try {
+      PairFiles.requireRecords(in, Formats.pairs(format), "pairs");
+      PromptTemplate.named(template);
+    } catch (IllegalArgumentException e) {
+      throw new BadUsageException(e.getMessage());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    if (noCache && cacheDir != null) {
+      throw new BadUsageException("--no-cache and --cache-dir exclude each other");
+    }
+  }
+
   @Override
   public Integer call() throws Exception {
     if (rewardModel != null) {
       return new RewardScoring(this).call();
     }
-    RecordFormat<PreferencePair> fmt;
-    PromptTemplate tpl;
-    try {
-      fmt = Formats.pairs(format);
-      tpl = PromptTemplate.named(template);
-    } catch (IllegalArgumentException e) {
-      throw new BadUsageException(e.getMessage());
-    }
-    if (batchSize < 1) {
-      throw new BadUsageException("--batch-size must be at least 1");
-    }
-    if (noCache && cacheDir != null) {
-      throw new BadUsageException("--no-cache and --cache-dir exclude each other");
-    }
+    RecordFormat<PreferencePair> fmt = Formats.pairs(format);
+    PromptTemplate tpl = PromptTemplate.named(template);
     Path cache = noCache ? null : cacheDir != null ? cacheDir : ScoreCache.defaultDir();
-    if (!Files.isRegularFile(in)) {
-      throw new java.nio.file.NoSuchFileException(in.toString());
-    }
     PrintWriter err = spec.commandLine().getErr();
     DataRoot root = GenderAlignCli.root(spec).dataRoot();
     Path partial = out.resolveSibling(out.getFileName() + ".partial");
@@ -144,6 +151,10 @@ public final class ScoreCommand implements Callable<Integer> {
 
       List<PreferencePair> kept = new ArrayList<>();
       Set<String> done = new HashSet<>();
+      if (resume && !Files.isRegularFile(partial)) {
+        err.println("resume: no " + partial.getFileName() + " from an interrupted run; scoring from the start");
+        err.flush();
+      }
       if (resume && Files.isRegularFile(partial)) {
         try (RecordReader<PreferencePair> r = fmt.reader(partial)) {
           while (true) {
@@ -167,9 +178,11 @@ public final class ScoreCommand implements Callable<Integer> {
       int scored = 0;
       int nDropped = 0;
       int truncated = 0;
+      Path droppedPartial = dropped.resolveSibling(dropped.getFileName() + ".partial");
+      try {
       try (RecordReader<PreferencePair> reader = fmt.reader(in);
           RecordWriter<PreferencePair> writer = fmt.writer(partial);
-          RecordWriter<PreferencePair> dropWriter = Formats.pairs("trl").writer(dropped);
+          RecordWriter<PreferencePair> dropWriter = Formats.pairs("trl").writer(droppedPartial);
           ProgressBar bar = bar()) {
         for (PreferencePair p : kept) {
           writer.write(p);
@@ -195,24 +208,34 @@ public final class ScoreCommand implements Callable<Integer> {
         truncated += counts[2];
         step(bar, chunk.size());
       }
-      Files.move(partial, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-      if (nDropped == 0) {
-        Files.deleteIfExists(dropped);
+      } catch (java.io.IOException e) {
+        IOException refused = AtomicFiles.asOutputFailure(e, partial, partial);
+        if (refused != e) { // a full disk or a read-only folder while scoring
+          throw new org.genderalign.core.io.OutputException(partial, e, "what was scored so far is kept there; "
+              + "free some space and re-run with --resume to continue");
+        }
+        throw e;
       }
-      Map<String, Object> cfg = new LinkedHashMap<>();
-      cfg.put("model", model.source().location());
-      cfg.put("format", format);
-      cfg.put("template", template);
-      cfg.put("maxLength", maxLen);
-      cfg.put("batchSize", batchSize);
-      cfg.put("logp", "sum over completion tokens and EOS of log p(token | prefix): float32 "
-          + "forward and log_softmax, float64 sum");
+      ScoreConfig cfg = new ScoreConfig(model.source().location(), format, template, maxLen, batchSize,
+          "sum over completion tokens and EOS of log p(token | prefix): float32 forward and log_softmax, "
+              + "float64 sum", cache == null ? null : cache.toString());
       Provenance prov = Provenance.of("score", cfg, null).withInput(in.getFileName().toString(), in);
       for (Map.Entry<String, String> e : model.source().files().entrySet()) {
         prov = prov.withInputHash("model:" + e.getKey(), e.getValue());
       }
-      AtomicFiles.writeString(out.resolveSibling(out.getFileName() + ".provenance.json"),
-          new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(prov));
+      // the scores, the dropped pairs and the provenance appear together, or not at all
+      try (AtomicFiles.Batch batch = AtomicFiles.batch()) {
+        batch.writeString(out.resolveSibling(out.getFileName() + ".provenance.json"),
+            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(prov));
+        if (nDropped > 0) {
+          Files.move(droppedPartial, batch.add(dropped), StandardCopyOption.REPLACE_EXISTING);
+        } else {
+          Files.deleteIfExists(droppedPartial);
+          batch.deleteOnCommit(dropped);
+        }
+        Files.move(partial, batch.add(out), StandardCopyOption.REPLACE_EXISTING);
+        batch.commit();
+      }
       err.printf("scored %d pairs (%d resumed), %d truncated, %d dropped%s%n",
           scored + kept.size(), kept.size(), truncated, nDropped,
           nDropped > 0 ? " (prompt fills --max-length " + maxLen + "; written to " + dropped + ")"
@@ -269,4 +292,18 @@ public final class ScoreCommand implements Callable<Integer> {
       bar.stepBy(n);
     }
   }
+
+  /**
+   * What a scoring ran with, for its provenance.
+   *
+   * @param model the model as named (short name or path)
+   * @param format pair format of input and output
+   * @param template prompt template
+   * @param maxLength tokens of prompt + completion at most
+   * @param batchSize pairs per forward pass
+   * @param logp what {@code chosen_logp} / {@code rejected_logp} are
+   * @param cacheDir the score cache folder, or null with {@code --no-cache}
+   */
+  record ScoreConfig(String model, String format, String template, int maxLength, int batchSize, String logp,
+      String cacheDir) {}
 }

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import org.genderalign.cli.Check;
 import org.genderalign.cli.GenderAlignCli;
 import org.genderalign.core.data.PreferencePair;
 import org.genderalign.core.format.Formats;
@@ -41,34 +42,42 @@ public final class RunCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
+  @Check.OutputDir
   @Option(names = "--out", defaultValue = "runs/default", paramLabel = "DIR",
       description = "Output folder (default: ${DEFAULT-VALUE}).")
   Path out;
 
+  @Check.Model
   @Option(names = "--model", defaultValue = "stories260K", paramLabel = "M",
       description = "Model to align (default: ${DEFAULT-VALUE}).")
   String model;
 
+  @Check.Min(1)
   @Option(names = "--target", defaultValue = "8000", paramLabel = "N",
       description = "Pairs in the built data set (default: ${DEFAULT-VALUE}).")
   int target;
 
+  @Check.Min(1)
   @Option(names = "--steps", defaultValue = "30", paramLabel = "N",
       description = "DPO optimizer steps (default: ${DEFAULT-VALUE}).")
   int steps;
 
+  @Check.Min(1)
   @Option(names = "--batch-size", defaultValue = "8", paramLabel = "B",
       description = "DPO pairs per step (default: ${DEFAULT-VALUE}).")
   int batchSize;
 
+  @Check.Min(2)
   @Option(names = "--max-length", defaultValue = "256", paramLabel = "L",
       description = "Max prompt + completion tokens (default: ${DEFAULT-VALUE}).")
   int maxLength;
 
+  @Check.Above(0)
   @Option(names = "--lr", defaultValue = "5e-4", paramLabel = "LR",
       description = "Peak learning rate (default: ${DEFAULT-VALUE}).")
-  String lr;
+  double lr;
 
+  @Check.Min(0)
   @Option(names = "--eval-pairs", defaultValue = "200", paramLabel = "N",
       description = "Held-out pairs scored with both models (default: ${DEFAULT-VALUE}; 0 = all).")
   int evalPairs;
@@ -112,7 +121,7 @@ public final class RunCommand implements Callable<Integer> {
           "--eval-data", dataset.resolve("test.jsonl").toString(),
           "--out", dpo.toString(), "--steps", Integer.toString(steps),
           "--batch-size", Integer.toString(batchSize), "--max-length", Integer.toString(maxLength),
-          "--lr", lr, "--eval-steps", Integer.toString(Math.max(1, steps / 2)),
+          "--lr", Double.toString(lr), "--eval-steps", Integer.toString(Math.max(1, steps / 2)),
           "--save-steps", Integer.toString(Math.max(1, steps / 3)), "--seed", Long.toString(seed)));
       if (Files.isDirectory(dpo.resolve("checkpoints"))) {
         a.add("--resume");
@@ -242,9 +251,8 @@ public final class RunCommand implements Callable<Integer> {
     r.put("accuracy", reward.accuracy());
     r.put("mean_log_ratio_margin", reward.meanMargin());
     summary.put("implicit_reward_vs_base", r);
-    summary.put("provenance", Provenance.of("run", Map.of("model", model, "target", target,
-        "steps", steps, "batchSize", batchSize, "maxLength", maxLength, "lr", lr,
-        "evalPairs", evalPairs), seed));
+    summary.put("provenance", Provenance.of("run", new RunConfig(model, target, steps, batchSize, maxLength, lr,
+        evalPairs), seed));
     ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     AtomicFiles.writeString(out.resolve("summary.json"), json.writeValueAsString(summary) + "\n");
     AtomicFiles.writeString(out.resolve("summary.md"), md.toString());
@@ -292,4 +300,7 @@ public final class RunCommand implements Callable<Integer> {
       return m;
     }
   }
+
+  /** What the main job ran with, for its provenance. */
+  record RunConfig(String model, int target, int steps, int batchSize, int maxLength, double lr, int evalPairs) {}
 }

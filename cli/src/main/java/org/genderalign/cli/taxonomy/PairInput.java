@@ -41,6 +41,10 @@ final class PairInput implements Iterator<PreferencePair>, AutoCloseable {
   private long skipped;
   private final ProgressBar bar;
 
+  /**
+   * @param rejectsPath where bad records go (with {@code skip}): a batch's temporary file, see
+   *     {@link Outputs#rejects}
+   */
   PairInput(String format, Path in, ErrorPolicy policy, Path rejectsPath, String task) throws IOException {
     if (!Files.isRegularFile(in)) {
       throw new BadUsageException("--in " + in + ": no such file");
@@ -125,7 +129,7 @@ final class PairInput implements Iterator<PreferencePair>, AutoCloseable {
     return skipped;
   }
 
-  /** The rejects file if anything was skipped, else null (a stale one from an earlier run is removed). */
+  /** The file the rejects were written to if anything was skipped, else null. */
   Path rejectsPath() {
     return skipped > 0 ? rejectsPath : null;
   }
@@ -136,8 +140,6 @@ final class PairInput implements Iterator<PreferencePair>, AutoCloseable {
       reader.close();
       if (rejects != null) {
         rejects.close();
-      } else if (rejectsPath != null) {
-        Files.deleteIfExists(rejectsPath);
       }
     } finally {
       if (bar != null) {

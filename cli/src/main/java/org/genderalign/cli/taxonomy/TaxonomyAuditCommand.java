@@ -7,7 +7,12 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.genderalign.cli.BadUsageException;
+import org.genderalign.cli.Check;
 import org.genderalign.cli.GenderAlignCli;
+import org.genderalign.cli.Validated;
+import org.genderalign.core.format.Formats;
+import org.genderalign.core.format.PairFiles;
 import org.genderalign.core.data.PreferencePair;
 import org.genderalign.core.dataroot.DataRoot;
 import org.genderalign.core.format.ErrorPolicy;
@@ -32,21 +37,35 @@ import picocli.CommandLine.Spec;
 @Command(name = "audit", mixinStandardHelpOptions = true,
     description = {"Audit a preference data set: gender-related count, category mix of chosen and of "
         + "rejected answers, and the flagged pairs (gender-related, biased chosen answer)."})
-public final class TaxonomyAuditCommand implements Callable<Integer> {
+public final class TaxonomyAuditCommand implements Callable<Integer>, Validated {
 
   @Spec CommandSpec spec;
 
+  @Check.InputFile
   @Option(names = "--in", required = true, paramLabel = "PATH", description = "Data set (.gz accepted where the format allows).")
   Path in;
 
   @Option(names = "--format", required = true, paramLabel = "FORMAT", description = "hh, trl, genderalign or csv.")
   String format;
 
+  @Check.OutputFile
   @Option(names = "--out", defaultValue = "taxonomy-audit.flagged.jsonl", paramLabel = "PATH",
       description = "Flagged pairs, annotated TRL JSONL (default: ${DEFAULT-VALUE}); the report goes to <out>.report.json.")
   Path out;
 
   @Mixin PairJobOptions job;
+
+  /** An empty input is an error before the classifier loads. */
+  @Override
+  public void validate() {
+    try {
+      PairFiles.requireRecords(in, Formats.pairs(format), "pairs");
+    } catch (IllegalArgumentException e) {
+      throw new BadUsageException("--format: " + e.getMessage());
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
 
   @Override
   public Integer call() throws IOException {
@@ -57,10 +76,13 @@ public final class TaxonomyAuditCommand implements Callable<Integer> {
     long[] skipped = new long[1];
     Path[] rejects = new Path[1];
     long t0 = System.nanoTime();
-    try (DefaultBiasClassifier clf = DefaultBiasClassifier.create(root)) {
+    Path rejectsFile = Outputs.sibling(out, ".rejects.jsonl");
+    // flagged pairs, rejects, report and provenance appear together at the end, or not at all
+    try (DefaultBiasClassifier clf = DefaultBiasClassifier.create(root); AtomicFiles.Batch batch = AtomicFiles.batch()) {
       PairJudge judge = new PairJudge(clf, GenderRelatednessDetector.create(root));
-      AtomicFiles.write(out, tmp -> {
-        try (PairInput input = new PairInput(format, in, policy, Outputs.sibling(out, ".rejects.jsonl"), "audit");
+      Path rejectsTmp = batch.add(rejectsFile);
+      batch.write(out, tmp -> {
+        try (PairInput input = new PairInput(format, in, policy, rejectsTmp, "audit");
              RecordWriter<PreferencePair> w = new TrlFormat().writer(tmp)) {
           judge.judgeAll(input, nThreads, j -> {
             report.add(j);
@@ -73,21 +95,19 @@ public final class TaxonomyAuditCommand implements Callable<Integer> {
             }
           });
           skipped[0] = input.skipped();
-          rejects[0] = input.rejectsPath();
+          rejects[0] = input.rejectsPath() == null ? null : rejectsFile;
         }
       });
+      Outputs.rejects(batch, rejectsFile, skipped[0]);
+      Map<String, Object> r = new LinkedHashMap<>(report.metrics());
+      r.put("skipped", skipped[0]);
+      batch.writeString(Outputs.sibling(out, ".report.json"), Outputs.json(r) + "\n");
+      Outputs.provenance(batch, "taxonomy audit", new AuditConfig(format, in.toAbsolutePath().normalize().toString(),
+          out.toAbsolutePath().normalize().toString(), nThreads, GenderRelatednessDetector.DEFAULT_THRESHOLD), null,
+          in, out);
+      batch.commit();
     }
     double secs = (System.nanoTime() - t0) / 1e9;
-    Map<String, Object> r = new LinkedHashMap<>(report.metrics());
-    r.put("skipped", skipped[0]);
-    AtomicFiles.writeString(Outputs.sibling(out, ".report.json"), Outputs.json(r) + "\n");
-    Map<String, Object> config = new LinkedHashMap<>();
-    config.put("format", format);
-    config.put("in", in.toAbsolutePath().normalize().toString());
-    config.put("out", out.toAbsolutePath().normalize().toString());
-    config.put("threads", nThreads);
-    config.put("relatednessThreshold", GenderRelatednessDetector.DEFAULT_THRESHOLD);
-    Outputs.provenance("taxonomy audit", config, in, out);
     PrintWriter o = spec.commandLine().getOut();
     o.printf(Locale.ROOT, "audit of %s (%s), %.1f s%n", in.getFileName(), format, secs);
     o.print(report.render());
@@ -98,4 +118,7 @@ public final class TaxonomyAuditCommand implements Callable<Integer> {
     o.flush();
     return 0;
   }
+
+  /** What an audit ran with, for its provenance. */
+  record AuditConfig(String format, String in, String out, int threads, double relatednessThreshold) {}
 }

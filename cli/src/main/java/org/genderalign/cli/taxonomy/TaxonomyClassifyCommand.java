@@ -10,7 +10,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.genderalign.cli.BadUsageException;
+import org.genderalign.cli.Check;
 import org.genderalign.cli.GenderAlignCli;
+import org.genderalign.cli.Validated;
+import org.genderalign.core.format.Formats;
+import org.genderalign.core.format.PairFiles;
 import org.genderalign.core.data.PreferencePair;
 import org.genderalign.core.dataroot.DataRoot;
 import org.genderalign.core.format.ErrorPolicy;
@@ -36,13 +40,15 @@ import picocli.CommandLine.Spec;
     description = {"Label the chosen and rejected answer of every pair with a bias category.",
         "Writes TRL JSONL with chosen_category, rejected_category, chosen_confidence, "
             + "rejected_confidence, gender_related and explanation added to each pair."})
-public final class TaxonomyClassifyCommand implements Callable<Integer> {
+public final class TaxonomyClassifyCommand implements Callable<Integer>, Validated {
 
   @Spec CommandSpec spec;
 
+  @Check.InputFile
   @Option(names = "--in", required = true, paramLabel = "PATH", description = "Input pairs.")
   Path in;
 
+  @Check.OutputFile
   @Option(names = "--out", required = true, paramLabel = "PATH", description = "Output TRL JSONL.")
   Path out;
 
@@ -51,6 +57,18 @@ public final class TaxonomyClassifyCommand implements Callable<Integer> {
   String format;
 
   @Mixin PairJobOptions job;
+
+  /** An empty input is an error before the classifier loads. */
+  @Override
+  public void validate() {
+    try {
+      PairFiles.requireRecords(in, Formats.pairs(format), "pairs");
+    } catch (IllegalArgumentException e) {
+      throw new BadUsageException("--format: " + e.getMessage());
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
 
   @Override
   public Integer call() throws IOException {
@@ -67,12 +85,15 @@ public final class TaxonomyClassifyCommand implements Callable<Integer> {
     long skipped;
     Path rejects;
     long t0 = System.nanoTime();
-    try (DefaultBiasClassifier clf = DefaultBiasClassifier.create(root)) {
+    Path rejectsFile = Outputs.sibling(out, ".rejects.jsonl");
+    // labelled pairs, rejects and provenance appear together at the end, or not at all
+    try (DefaultBiasClassifier clf = DefaultBiasClassifier.create(root); AtomicFiles.Batch batch = AtomicFiles.batch()) {
       PairJudge judge = new PairJudge(clf, GenderRelatednessDetector.create(root));
       long[] counts = new long[2];
       Path[] rej = new Path[1];
-      AtomicFiles.write(out, tmp -> {
-        try (PairInput input = new PairInput(format, in, policy, Outputs.sibling(out, ".rejects.jsonl"), "classify");
+      Path rejectsTmp = batch.add(rejectsFile);
+      batch.write(out, tmp -> {
+        try (PairInput input = new PairInput(format, in, policy, rejectsTmp, "classify");
              RecordWriter<PreferencePair> w = new TrlFormat().writer(tmp)) {
           counts[0] = judge.judgeAll(input, nThreads, j -> {
             try {
@@ -85,24 +106,19 @@ public final class TaxonomyClassifyCommand implements Callable<Integer> {
             related[0] += j.genderRelated() ? 1 : 0;
           });
           counts[1] = input.skipped();
-          rej[0] = input.rejectsPath();
+          rej[0] = input.rejectsPath() == null ? null : rejectsFile;
         }
       });
       n = counts[0];
       skipped = counts[1];
       rejects = rej[0];
+      Outputs.rejects(batch, rejectsFile, skipped);
+      Outputs.provenance(batch, "taxonomy classify", new ClassifyConfig(format,
+          in.toAbsolutePath().normalize().toString(), out.toAbsolutePath().normalize().toString(), nThreads,
+          policy.name().toLowerCase(Locale.ROOT), "DefaultBiasClassifier (defaults)", n, skipped), null, in, out);
+      batch.commit();
     }
     double secs = (System.nanoTime() - t0) / 1e9;
-    Map<String, Object> config = new LinkedHashMap<>();
-    config.put("format", format);
-    config.put("in", in.toAbsolutePath().normalize().toString());
-    config.put("out", out.toAbsolutePath().normalize().toString());
-    config.put("threads", nThreads);
-    config.put("onError", policy.name().toLowerCase(Locale.ROOT));
-    config.put("classifier", "DefaultBiasClassifier (defaults)");
-    config.put("classified", n);
-    config.put("skipped", skipped);
-    Outputs.provenance("taxonomy classify", config, in, out);
     PrintWriter o = spec.commandLine().getOut();
     o.printf(Locale.ROOT, "classified %d pairs, skipped %d (%.1f s) -> %s%n", n, skipped, secs, out);
     o.printf(Locale.ROOT, "gender-related: %d; chosen biased: %d; rejected biased: %d%n", related[0],
@@ -122,4 +138,8 @@ public final class TaxonomyClassifyCommand implements Callable<Integer> {
     }
     return sb.toString();
   }
+
+  /** What a classification ran with and did, for its provenance. */
+  record ClassifyConfig(String format, String in, String out, int threads, String onError, String classifier,
+      long classified, long skipped) {}
 }

@@ -90,14 +90,14 @@ public final class TaxonomyEvaluateCommand implements Callable<Integer> {
       r.put("mode", mode);
       r.put("metrics", cm.metrics());
       AtomicFiles.writeString(report, Outputs.json(r) + "\n");
-      Map<String, Object> config = new LinkedHashMap<>();
-      config.put("in", in == null ? "shipped exemplars" : in.toAbsolutePath().normalize().toString());
-      config.put("cv", in == null || cv);
-      config.put("folds", folds);
-      config.put("seed", seed);
-      Outputs.provenance("taxonomy evaluate", config, in == null ? report : in, report);
+      Outputs.provenance("taxonomy evaluate", new EvaluateConfig(
+          in == null ? "shipped exemplars" : in.toAbsolutePath().normalize().toString(), in == null || cv, folds,
+          seed), seed, in == null ? report : in, report);
     }
     out.flush();
     return 0;
   }
+
+  /** What an evaluation ran with, for its provenance. */
+  record EvaluateConfig(String in, boolean cv, int folds, long seed) {}
 }

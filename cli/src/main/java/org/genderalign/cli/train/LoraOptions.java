@@ -10,7 +10,8 @@ public final class LoraOptions {
   @Option(names = "--lora-rank", paramLabel = "R", description = "Train LoRA adapters of this rank (base frozen).")
   Integer loraRank;
 
-  @Option(names = "--lora-alpha", paramLabel = "A", description = "LoRA alpha (default 16; 256 with train dpo --preset paper).")
+  @Option(names = "--lora-alpha", paramLabel = "A", description = "LoRA alpha: the adapter update is scaled by alpha / rank (default 16; 256 with train dpo "
+          + "--preset paper). See docs/lora.md.")
   Double loraAlpha;
 
   @Option(names = "--lora-dropout", paramLabel = "P", description = "LoRA dropout (default 0.05).")

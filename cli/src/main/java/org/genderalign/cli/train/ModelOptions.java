@@ -15,6 +15,7 @@ import picocli.CommandLine.Option;
 /** Which model to train, on which device(s), in which precision. */
 public final class ModelOptions {
 
+  @org.genderalign.cli.Check.Model
   @Option(names = "--model", required = true, paramLabel = "M",
       description = "Model: stories260K, a checkpoint folder (e.g. a previous run's DIR/final), a Hugging Face "
           + "folder, a .gguf or a llama2.c .bin.")

@@ -10,6 +10,7 @@ import org.genderalign.cli.BadUsageException;
 import org.genderalign.core.data.PreferencePair;
 import org.genderalign.core.data.SftExample;
 import org.genderalign.core.data.UnpairedExample;
+import org.genderalign.core.error.InvalidInputException;
 import org.genderalign.core.format.Formats;
 import org.genderalign.core.format.PairFiles;
 import org.genderalign.core.format.RecordReader;
@@ -19,21 +20,32 @@ final class TrainData {
 
   private TrainData() {}
 
+  /** Every pair of {@code file}; an empty file is an error ({@code no pairs in FILE}). */
   static List<PreferencePair> pairs(Path file, String format) throws IOException {
+    List<PreferencePair> all;
     try {
-      return PairFiles.readAll(file, Formats.pairs(format));
+      all = PairFiles.readAll(file, Formats.pairs(format));
     } catch (IllegalArgumentException e) {
       throw new BadUsageException(e.getMessage());
     }
+    if (all.isEmpty()) {
+      throw InvalidInputException.empty(file, "pairs");
+    }
+    return all;
   }
 
   /** Unpaired examples: an unpaired format read as is, or a pair format's pairs unpaired. */
   static List<UnpairedExample> unpaired(Path file, String format) throws IOException {
+    List<UnpairedExample> all;
     try {
-      return Formats.readUnpaired(file, format);
+      all = Formats.readUnpaired(file, format);
     } catch (IllegalArgumentException e) {
       throw new BadUsageException(e.getMessage());
     }
+    if (all.isEmpty()) {
+      throw InvalidInputException.empty(file, "examples");
+    }
+    return all;
   }
 
   static List<SftExample> sft(Path file, String format) throws IOException {
@@ -45,6 +57,9 @@ final class TrainData {
       }
     } catch (IllegalArgumentException e) {
       throw new BadUsageException(e.getMessage());
+    }
+    if (out.isEmpty()) {
+      throw InvalidInputException.empty(file, "examples");
     }
     return out;
   }

@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.genderalign.cli.BadUsageException;
+import org.genderalign.cli.Check;
+import org.genderalign.cli.OptionNames;
 import org.genderalign.cli.GenderAlignCli;
 import org.genderalign.core.data.PreferencePair;
 import org.genderalign.core.dataroot.DataRoot;
@@ -38,6 +40,7 @@ public final class TrainDpoCommand implements Callable<Integer> {
 
   @Mixin ModelOptions modelOptions;
 
+  @Check.InputFile
   @Option(names = "--data", required = true, paramLabel = "FILE", description = "Training pairs.")
   Path data;
 
@@ -45,6 +48,7 @@ public final class TrainDpoCommand implements Callable<Integer> {
       description = "Format of --data and --eval-data: trl, hh, genderalign, csv (default trl).")
   String dataFormat;
 
+  @Check.InputFile
   @Option(names = "--eval-data", paramLabel = "FILE", description = "Held-out pairs for evaluation.")
   Path evalData;
 
@@ -52,6 +56,7 @@ public final class TrainDpoCommand implements Callable<Integer> {
       description = "Hold out this fraction of --data (seeded split) when --eval-data is not given.")
   double evalFraction;
 
+  @Check.OutputDir
   @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder.")
   Path out;
 
@@ -155,7 +160,7 @@ public final class TrainDpoCommand implements Callable<Integer> {
           precomputeRef ? (refCache != null ? refCache : ScoreCache.defaultDir()) : null, out,
           training.resume);
     } catch (IllegalArgumentException e) {
-      throw new BadUsageException(e.getMessage());
+      throw OptionNames.badUsage(spec, OPTIONS, e);
     }
     List<List<PreferencePair>> sets = TrainData.trainAndEval(data, evalData, evalFraction, cfg.training().seed(),
         f -> TrainData.pairs(f, dataFormat));
@@ -166,6 +171,10 @@ public final class TrainDpoCommand implements Callable<Integer> {
     TrainingResult res = r.result();
     outw.printf("trained %d steps on %d pairs (%d held out; %d dropped, %d truncated); reference: %s%n",
         res.steps(), r.trainPairs(), r.evalPairs(), r.droppedIds().size(), r.truncated(), r.referenceMode());
+    if (!r.droppedIds().isEmpty()) {
+      outw.printf("dropped %d pairs whose prompt alone fills --max-length %d (ids in %s)%n", r.droppedIds().size(),
+          cfg.maxLength(), out.resolve("dropped.txt"));
+    }
     if (res.resumedFrom() > 0) {
       outw.printf("resumed from step %d%n", res.resumedFrom());
     }
@@ -196,5 +205,18 @@ public final class TrainDpoCommand implements Callable<Integer> {
       }
     }
     return sb.toString();
+  }
+
+  /** {@link TrainingOptions#OPTIONS} and the loss's and LoRA's phrases → options. */
+  static final Map<String, String> OPTIONS;
+
+  static {
+    Map<String, String> m = new java.util.HashMap<>(TrainingOptions.OPTIONS);
+    m.put("beta", "--beta");
+    m.put("label smoothing", "--label-smoothing");
+    m.put("simpo gamma", "--simpo-gamma");
+    m.put("orpo lambda", "--orpo-lambda");
+    m.put("loss", "--loss");
+    OPTIONS = Map.copyOf(m);
   }
 }

@@ -11,7 +11,8 @@ import picocli.CommandLine.Option;
  */
 public final class TrainingOptions {
 
-  @Option(names = "--steps", paramLabel = "N", description = "Optimizer steps (instead of --epochs).")
+  @org.genderalign.cli.Check.Min(1)
+  @Option(names = "--steps", paramLabel = "N", description = "Optimizer steps, at least 1 (instead of --epochs).")
   Long steps;
 
   @Option(names = "--epochs", paramLabel = "E", description = "Passes over the data (default 1 when --steps is not given).")
@@ -68,6 +69,25 @@ public final class TrainingOptions {
 
   @Option(names = "--resume", description = "Continue from the newest checkpoint in --out (bit-identical to an uninterrupted run).")
   boolean resume;
+
+  /**
+   * Phrases of the training configs' validation messages ({@code TrainingConfig},
+   * {@code AdamWConfig}, {@code LrSchedule}) → the options that set them, for
+   * {@link org.genderalign.cli.OptionNames#badUsage}.
+   */
+  static final java.util.Map<String, String> OPTIONS = java.util.Map.ofEntries(
+      java.util.Map.entry("steps", "--steps"), java.util.Map.entry("epochs", "--epochs"),
+      java.util.Map.entry("batch size", "--batch-size"),
+      java.util.Map.entry("gradient accumulation steps", "--grad-accum"),
+      java.util.Map.entry("learning rate", "--lr"), java.util.Map.entry("weight decay", "--weight-decay"),
+      java.util.Map.entry("beta1", "--adam-beta1"), java.util.Map.entry("beta2", "--adam-beta2"),
+      java.util.Map.entry("epsilon", "--adam-epsilon"), java.util.Map.entry("warmup steps", "--warmup-steps"),
+      java.util.Map.entry("lr scheduler", "--lr-scheduler"), java.util.Map.entry("max grad norm", "--max-grad-norm"),
+      java.util.Map.entry("logging steps", "--logging-steps"), java.util.Map.entry("eval", "--eval-steps"),
+      java.util.Map.entry("save steps", "--save-steps"), java.util.Map.entry("save total limit", "--save-total-limit"),
+      java.util.Map.entry("LoRA rank", "--lora-rank"), java.util.Map.entry("LoRA alpha", "--lora-alpha"),
+      java.util.Map.entry("LoRA dropout", "--lora-dropout"), java.util.Map.entry("LoRA target", "--lora-targets"),
+      java.util.Map.entry("max length", "--max-length"), java.util.Map.entry("maxLength", "--max-length"));
 
   /** Values a preset supplies for options the user did not give. */
   public record Preset(Double lr, Integer batchSize, Integer gradAccum, Long steps) {

@@ -140,8 +140,10 @@ class DatasetCommandTest {
     assertThat(gz.err()).contains("gzip output is not supported");
     CliRun empty = CliRun.of("dataset", "import", "--format", "trl", "--in", in.toString(),
         "--out", tmp.resolve("e.jsonl").toString());
-    assertThat(empty.code()).isZero();
-    assertThat(empty.out()).startsWith("imported 0, skipped 0");
+    assertThat(empty.code()).isEqualTo(2);
+    assertThat(empty.err()).isEqualTo("error: no pairs in " + in + "\n");
+    assertThat(tmp.resolve("e.jsonl")).doesNotExist();
+    assertThat(tmp.resolve("e.jsonl.provenance.json")).doesNotExist();
   }
 
   @Test

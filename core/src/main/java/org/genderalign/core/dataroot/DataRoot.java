@@ -104,11 +104,20 @@ public final class DataRoot {
    */
   public Path file(String id) {
     DataFile f = registry.require(id);
+    if (!Files.isDirectory(dir.resolve("data")) && !Files.isDirectory(dir.resolve("models"))) {
+      throw new MissingDataException(noMirror());
+    }
     VerifyResult r = verify(f);
     if (!r.ok()) {
       throw new MissingDataException(r.message());
     }
     return pathOf(f);
+  }
+
+  /** The one line for a data root that holds no mirror at all (nothing set up yet). */
+  String noMirror() {
+    return "no data mirror at " + dir + " [" + origin + "]: set " + ENV + " (or --data-root) to the folder "
+        + "of the data mirror, or run './genderalign data fetch' to download the files there";
   }
 
   /** Checks one file against the registry (cached by path + size + mtime). */

@@ -38,7 +38,13 @@ public class InvalidInputException extends RuntimeException {
   public InvalidInputException(
       Path file, Unit unit, long position, String field, String problem, boolean recoverable,
       String rawText, Throwable cause) {
-    super(format(file, unit, position, field, problem), cause);
+    this(format(file, unit, position, field, problem), file, unit, position, field, problem, recoverable,
+        rawText, cause);
+  }
+
+  private InvalidInputException(String message, Path file, Unit unit, long position, String field,
+      String problem, boolean recoverable, String rawText, Throwable cause) {
+    super(message, cause);
     this.file = file;
     this.unit = unit;
     this.position = position;
@@ -63,19 +69,33 @@ public class InvalidInputException extends RuntimeException {
     return new InvalidInputException(file, Unit.FILE, -1, null, problem, false, null, null);
   }
 
+  /**
+   * A file with no records at all: {@code no pairs in FILE} (the path as the user gave it). An
+   * empty input is an error, never a silent success with nothing done.
+   *
+   * @param what the records, plural: {@code pairs}, {@code examples}
+   */
+  public static InvalidInputException empty(Path file, String what) {
+    return new InvalidInputException("no " + what + " in " + file, file, Unit.FILE, -1, null, "no " + what,
+        false, null, null);
+  }
+
   /** A copy carrying the raw text of the bad record, for the rejects file. */
   public InvalidInputException withRawText(String raw) {
-    return new InvalidInputException(file, unit, position, field, problem, recoverable, raw, getCause());
+    return new InvalidInputException(getMessage(), file, unit, position, field, problem, recoverable, raw,
+        getCause());
   }
 
   /** A copy that says reading cannot go on after this error. */
   public InvalidInputException unrecoverable() {
-    return new InvalidInputException(file, unit, position, field, problem, false, rawText, getCause());
+    return new InvalidInputException(getMessage(), file, unit, position, field, problem, false, rawText,
+        getCause());
   }
 
   /** A copy with the underlying exception attached (not shown in the one-line message). */
   public InvalidInputException withCause(Throwable cause) {
-    return new InvalidInputException(file, unit, position, field, problem, recoverable, rawText, cause);
+    return new InvalidInputException(getMessage(), file, unit, position, field, problem, recoverable, rawText,
+        cause);
   }
 
   private static String format(Path file, Unit unit, long position, String field, String problem) {

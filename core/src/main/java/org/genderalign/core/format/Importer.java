@@ -27,7 +27,8 @@ import org.genderalign.core.io.AtomicFiles;
  *       (truncated gzip, a top-level JSON value of the wrong type, broken JSON inside an array)
  *       still fails the whole import, again leaving nothing behind.</li>
  * </ul>
- * A stale rejects file from an earlier run is removed when the new import skips nothing.
+ * A stale rejects file from an earlier run is removed when the new import skips nothing. An
+ * input without a single record is an error ({@code no pairs in FILE}) that writes nothing.
  * Imported pairs carrying a flag of {@link #WARNING_FLAGS} (e.g. HH's {@code prompt_mismatch})
  * are counted in {@link ImportResult#flagged()} so the caller can report them.
  */
@@ -60,32 +61,43 @@ public final class Importer {
    */
   public static <T> ImportResult run(RecordFormat<T> inFormat, Path in, RecordFormat<T> outFormat, Path out,
       ErrorPolicy policy, LongConsumer progress) throws IOException {
+    try (AtomicFiles.Batch batch = AtomicFiles.batch()) {
+      ImportResult r = run(inFormat, in, outFormat, out, policy, progress, batch);
+      batch.commit();
+      return r;
+    }
+  }
+
+  /**
+   * As {@link #run(RecordFormat, Path, RecordFormat, Path, ErrorPolicy, LongConsumer)}, but the
+   * output and the rejects file are only staged in {@code batch}: they appear when the caller
+   * commits it, together with whatever else it adds (a provenance file), or not at all.
+   */
+  public static <T> ImportResult run(RecordFormat<T> inFormat, Path in, RecordFormat<T> outFormat, Path out,
+      ErrorPolicy policy, LongConsumer progress, AtomicFiles.Batch batch) throws IOException {
     if (in.toAbsolutePath().normalize().equals(out.toAbsolutePath().normalize())) {
       throw new IllegalArgumentException("input and output are the same file: " + in);
     }
     Path rejects = rejectsPath(out);
     long[] counts = new long[2];
     Map<String, Long> flagged = new LinkedHashMap<>();
-    AtomicFiles.write(out, tmpOut -> {
-      Path tmpRejects = policy == ErrorPolicy.SKIP
-          ? Files.createTempFile(tmpOut.getParent(), "." + rejects.getFileName() + ".", ".tmp") : null;
-      boolean ok = false;
-      try {
-        copy(inFormat, in, outFormat, tmpOut, tmpRejects, progress, counts, flagged);
-        if (tmpRejects != null) {
-          if (counts[1] > 0) {
-            AtomicFiles.publish(tmpRejects, rejects);
-          } else {
-            Files.deleteIfExists(rejects); // stale, from an earlier run
-          }
-        }
-        ok = true;
-      } finally {
-        if (tmpRejects != null && (!ok || counts[1] == 0)) {
-          Files.deleteIfExists(tmpRejects);
-        }
-      }
-    });
+    Path tmpOut = batch.add(out);
+    Path tmpRejects = policy == ErrorPolicy.SKIP ? batch.add(rejects) : null;
+    try {
+      copy(inFormat, in, outFormat, tmpOut, tmpRejects, progress, counts, flagged);
+    } catch (IOException e) {
+      throw AtomicFiles.asOutputFailure(e, out, tmpOut);
+    }
+    if (counts[0] + counts[1] == 0) {
+      throw InvalidInputException.empty(in, Formats.pairFormatNames().contains(inFormat.name())
+          ? "pairs" : "examples");
+    }
+    if (tmpRejects != null && counts[1] == 0) {
+      batch.discard(rejects);
+    }
+    if (counts[1] == 0) {
+      batch.deleteOnCommit(rejects); // stale, from an earlier run
+    }
     return new ImportResult(counts[0], counts[1], counts[1] > 0 ? rejects : null, flagged);
   }
 

@@ -36,8 +36,14 @@ final class InputFiles {
     int b1 = in.read();
     in.reset();
     if (b0 == 0x1f && b1 == 0x8b) {
-      in = new java.io.BufferedInputStream(
-          new GzipGuard(new GZIPInputStream(in, BUFFER), file), BUFFER);
+      GZIPInputStream gz;
+      try {
+        gz = new GZIPInputStream(in, BUFFER); // reads the gzip header: may meet its end or junk
+      } catch (EOFException | ZipException e) {
+        in.close();
+        throw GzipGuard.fail(file, e);
+      }
+      in = new java.io.BufferedInputStream(new GzipGuard(gz, file), BUFFER);
     }
     in.mark(3);
     byte[] bom = in.readNBytes(3);
@@ -116,7 +122,7 @@ final class InputFiles {
       try {
         return super.read();
       } catch (EOFException | ZipException e) {
-        throw fail(e);
+        throw fail(file, e);
       }
     }
 
@@ -125,11 +131,11 @@ final class InputFiles {
       try {
         return super.read(b, off, len);
       } catch (EOFException | ZipException e) {
-        throw fail(e);
+        throw fail(file, e);
       }
     }
 
-    private InvalidInputException fail(IOException e) {
+    static InvalidInputException fail(Path file, IOException e) {
       String why = e instanceof EOFException ? "unexpected end of the compressed data" : e.getMessage();
       return InvalidInputException.ofFile(file,
           "truncated or corrupt gzip stream (" + why + "); re-download or re-compress the file")

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.CharConversionException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.CharacterCodingException;
@@ -118,6 +119,11 @@ final class JsonRecordReader<T> implements RecordReader<T> {
         node = JsonSupport.LINE_READER.readTree(lines.bytes(), 0, lines.length());
       } catch (JsonProcessingException e) {
         throw InvalidInputException.atLine(file, n, null, "invalid JSON (" + JsonSupport.describe(e) + ")")
+            .withRawText(lines.text()).withCause(e);
+      } catch (CharConversionException e) {
+        // Jackson sniffs the encoding of a byte array: a line (valid UTF-8) that starts with NUL
+        // bytes looks like UTF-16/32 to it. No JSON text starts with NUL, so it is bad JSON.
+        throw InvalidInputException.atLine(file, n, null, "invalid JSON (a NUL byte where a value should start)")
             .withRawText(lines.text()).withCause(e);
       }
       if (!node.isObject()) {

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.genderalign.core.data.PreferencePair;
+import org.genderalign.core.error.InvalidInputException;
 import org.genderalign.core.io.AtomicFiles;
 
 /**
@@ -27,6 +29,34 @@ public final class PairFiles {
       }
     }
     return out;
+  }
+
+  /**
+   * Checks that {@code file} holds at least one record (reading only the first), before a
+   * command starts its work on it.
+   *
+   * @param what the records, plural, for the message ({@code pairs}, {@code examples})
+   * @throws InvalidInputException {@code no pairs in FILE} for an empty file, or the first
+   *     record's error
+   */
+  public static void requireRecords(Path file, RecordFormat<?> format, String what) throws IOException {
+    try (RecordReader<?> r = format.reader(file)) {
+      if (r.next() == null) {
+        throw InvalidInputException.empty(file, what);
+      }
+    }
+  }
+
+  /** Stages {@code pairs} for {@code file} in {@code batch} (they appear when it commits). */
+  public static void writeAll(AtomicFiles.Batch batch, Path file, RecordFormat<PreferencePair> format,
+      Iterable<PreferencePair> pairs) throws IOException {
+    batch.write(file, tmp -> {
+      try (RecordWriter<PreferencePair> w = format.writer(tmp)) {
+        for (PreferencePair p : pairs) {
+          w.write(p);
+        }
+      }
+    });
   }
 
   /** Writes {@code pairs} to {@code file} atomically: a failure leaves no partial file. */

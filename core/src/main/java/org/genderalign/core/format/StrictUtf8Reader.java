@@ -41,6 +41,9 @@ final class StrictUtf8Reader extends Reader {
         }
         throw pending;
       }
+      if (flushed) {
+        return -1; // the end was reached; a decoder must not decode after its flush
+      }
       CoderResult r = decoder.decode(bytes, out, eof);
       if (r.isError()) {
         pending = new MalformedInputException(r.length());

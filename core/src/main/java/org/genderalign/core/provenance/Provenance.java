@@ -21,7 +21,8 @@ import org.genderalign.core.io.Hashing;
  * @param seed random seed, or null when none applies
  * @param config the full configuration as a JSON-able object (a record or a map)
  * @param inputs input name → sha256
- * @param libraries library name → version (Java, DJL, Lucene, …)
+ * @param libraries library → version of everything on the class path ({@code group:artifact},
+ *     and {@code java}), collected by {@link Libraries}
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Provenance(
@@ -39,12 +40,15 @@ public record Provenance(
     libraries = libraries == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(libraries));
   }
 
-  /** Starts a provenance record for {@code tool} with the build's version, revision, and now. */
+  /**
+   * Starts a provenance record for {@code tool} with the build's version, revision, now, and the
+   * version of every library on the class path ({@link Libraries#versions()}).
+   *
+   * @param config the tool's configuration: a record (or a tree of records), serialised by Jackson
+   */
   public static Provenance of(String tool, Object config, Long seed) {
-    Map<String, String> libs = new LinkedHashMap<>();
-    libs.put("java", System.getProperty("java.version"));
     return new Provenance(tool, BuildInfo.version(), BuildInfo.gitRevision(),
-        Instant.now().toString(), seed, config, Map.of(), libs);
+        Instant.now().toString(), seed, config, Map.of(), Libraries.versions());
   }
 
   /** A copy with one more input, hashed now. */

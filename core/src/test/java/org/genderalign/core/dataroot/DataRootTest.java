@@ -112,6 +112,21 @@ class DataRootTest {
   }
 
   @Test
+  void aRootWithoutAnyMirrorIsOneLineSayingHowToGetOne() throws Exception {
+    Path dir = tmp.resolve("root");
+    DataFile f = registered(dir, "data/thing.json", "hello".getBytes());
+    DataRoot none = root(tmp.resolve("nowhere"), f, null);
+    assertThatThrownBy(() -> none.file("thing")).isInstanceOf(MissingDataException.class)
+        .hasMessage("no data mirror at " + tmp.resolve("nowhere") + " [test]: set GENDERALIGN_DATA_ROOT "
+            + "(or --data-root) to the folder of the data mirror, or run './genderalign data fetch' to download "
+            + "the files there");
+    Files.createDirectories(tmp.resolve("empty"));
+    assertThatThrownBy(() -> root(tmp.resolve("empty"), f, null).file("thing"))
+        .hasMessageStartingWith("no data mirror at ");
+    assertThat(root(dir, f, null).file("thing")).isEqualTo(dir.resolve("data/thing.json"));
+  }
+
+  @Test
   void okFileIsHandedOut() throws Exception {
     Path dir = tmp.resolve("root");
     DataFile f = registered(dir, "data/x/thing.json", "hello".getBytes());

@@ -128,19 +128,29 @@ class ImporterTest {
   }
 
   @Test
-  void headerOnlyCsvImportsZero() throws Exception {
+  void headerOnlyCsvIsAnErrorThatWritesNothing() throws Exception {
     Path in = Files2.text(dir, "h.csv", "prompt,chosen,rejected\r\n");
-    ImportResult r = Importer.run(new CsvFormat(), in, new TrlFormat(), dir.resolve("o.jsonl"), ErrorPolicy.FAIL);
-    assertThat(r.summary()).isEqualTo("imported 0, skipped 0");
+    Path out = dir.resolve("o.jsonl");
+    assertThatThrownBy(() -> Importer.run(new CsvFormat(), in, new TrlFormat(), out, ErrorPolicy.FAIL))
+        .isInstanceOf(InvalidInputException.class).hasMessage("no pairs in " + in);
+    assertThat(out).doesNotExist();
   }
 
   @Test
-  void emptyInputImportsZero() throws Exception {
+  void emptyInputIsAnErrorThatWritesNothingAndKeepsTheEarlierOutput() throws Exception {
     Path in = Files2.text(dir, "empty.jsonl", "");
     Path out = dir.resolve("out.jsonl");
-    ImportResult r = Importer.run(new HhFormat(), in, new TrlFormat(), out, ErrorPolicy.FAIL);
-    assertThat(r.summary()).isEqualTo("imported 0, skipped 0");
-    assertThat(Files.size(out)).isZero();
+    Files.writeString(out, "earlier\n");
+    assertThatThrownBy(() -> Importer.run(new HhFormat(), in, new TrlFormat(), out, ErrorPolicy.SKIP))
+        .isInstanceOf(InvalidInputException.class).hasMessage("no pairs in " + in);
+    assertThat(Files.readString(out)).isEqualTo("earlier\n");
+    assertThat(Importer.rejectsPath(out)).doesNotExist();
+    Path blank = Files2.text(dir, "blank.json", " \n\n");
+    assertThatThrownBy(() -> Importer.run(new AlpacaFormat(), blank, new AlpacaFormat(), dir.resolve("a.jsonl"),
+        ErrorPolicy.FAIL)).isInstanceOf(InvalidInputException.class).hasMessage("no examples in " + blank);
+    try (var files = Files.list(dir)) {
+      assertThat(files.map(f -> f.getFileName().toString())).noneMatch(n -> n.endsWith(".tmp"));
+    }
   }
 
   @Test

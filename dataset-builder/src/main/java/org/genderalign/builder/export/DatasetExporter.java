@@ -40,22 +40,35 @@ public final class DatasetExporter {
   /** Writes every file and the card; returns file → sha256 (README.md last, included). */
   public static Map<String, String> export(Path out, List<PreferencePair> train, List<PreferencePair> test,
       BuildReport report, String configJson) throws IOException {
+    try (AtomicFiles.Batch batch = AtomicFiles.batch()) {
+      Map<String, String> hashes = export(batch, out, train, test, report, configJson);
+      batch.commit();
+      return hashes;
+    }
+  }
+
+  /**
+   * Stages every file and the card in {@code batch}: a build that fails half-way through the
+   * export (a full disk) changes none of the earlier build's files. Returns file → sha256.
+   */
+  public static Map<String, String> export(AtomicFiles.Batch batch, Path out, List<PreferencePair> train,
+      List<PreferencePair> test, BuildReport report, String configJson) throws IOException {
     Files.createDirectories(out);
     List<PreferencePair> all = new ArrayList<>(train);
     all.addAll(test);
-    PairFiles.writeAll(out.resolve("train.jsonl"), Formats.pairs("trl"), train);
-    PairFiles.writeAll(out.resolve("test.jsonl"), Formats.pairs("trl"), test);
-    PairFiles.writeAll(out.resolve("genderalign.json"), Formats.pairs("genderalign"), all);
-    PairFiles.writeAll(out.resolve("pairs.csv"), Formats.pairs("csv"), all);
+    PairFiles.writeAll(batch, out.resolve("train.jsonl"), Formats.pairs("trl"), train);
+    PairFiles.writeAll(batch, out.resolve("test.jsonl"), Formats.pairs("trl"), test);
+    PairFiles.writeAll(batch, out.resolve("genderalign.json"), Formats.pairs("genderalign"), all);
+    PairFiles.writeAll(batch, out.resolve("pairs.csv"), Formats.pairs("csv"), all);
     Map<String, Object> stats = report.stats();
-    AtomicFiles.writeString(out.resolve("stats.json"), JSON.writeValueAsString(stats) + "\n");
+    batch.writeString(out.resolve("stats.json"), JSON.writeValueAsString(stats) + "\n");
     List<String> cats = new ArrayList<>(MixPlanner.BIAS_CATEGORIES);
     cats.add("none");
-    AtomicFiles.writeString(out.resolve("categories.svg"),
+    batch.writeString(out.resolve("categories.svg"),
         CategoryChart.svg(report.bySplit(s -> s.rejected().category().id()), cats,
             "GenderAlign build: " + all.size() + " pairs by category") + "\n");
-    AtomicFiles.writeString(out.resolve("build-config.json"), configJson);
-    AtomicFiles.write(out.resolve("dropped.jsonl"), tmp -> {
+    batch.writeString(out.resolve("build-config.json"), configJson);
+    batch.write(out.resolve("dropped.jsonl"), tmp -> {
       try (BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
         for (BuildReport.Drop d : report.dropped()) {
           Map<String, Object> m = new LinkedHashMap<>();
@@ -71,7 +84,7 @@ public final class DatasetExporter {
         }
       }
     });
-    AtomicFiles.write(out.resolve("dropped-seeds.jsonl"), tmp -> {
+    batch.write(out.resolve("dropped-seeds.jsonl"), tmp -> {
       try (BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
         for (SeedPreparer.Dropped d : report.prepared().dropped()) {
           Map<String, Object> m = new LinkedHashMap<>();
@@ -86,28 +99,36 @@ public final class DatasetExporter {
     });
     Map<String, String> hashes = new LinkedHashMap<>();
     for (String f : FILES) {
-      hashes.put(f, Hashing.sha256(out.resolve(f)));
+      hashes.put(f, Hashing.sha256(batch.staged(out.resolve(f))));
     }
-    AtomicFiles.writeString(out.resolve("README.md"), DatasetCard.render(report, stats, hashes));
-    hashes.put("README.md", Hashing.sha256(out.resolve("README.md")));
+    batch.writeString(out.resolve("README.md"), DatasetCard.render(report, stats, hashes));
+    hashes.put("README.md", Hashing.sha256(batch.staged(out.resolve("README.md"))));
     return hashes;
   }
 
   /** Writes {@code provenance.json}: config, inputs, outputs, time, revision (not hashed). */
   public static void writeProvenance(Path out, BuildConfig cfg, Map<String, String> inputs,
       Map<String, String> outputs, double seconds, int resumedCandidates) throws IOException {
+    try (AtomicFiles.Batch batch = AtomicFiles.batch()) {
+      writeProvenance(batch, out, cfg, inputs, outputs, seconds, resumedCandidates);
+      batch.commit();
+    }
+  }
+
+  /** Stages {@code provenance.json} in {@code batch}. */
+  public static void writeProvenance(AtomicFiles.Batch batch, Path out, BuildConfig cfg, Map<String, String> inputs,
+      Map<String, String> outputs, double seconds, int resumedCandidates) throws IOException {
     Provenance p = Provenance.of("dataset build", cfg, cfg.seed());
     for (Map.Entry<String, String> e : inputs.entrySet()) {
       p = p.withInputHash(e.getKey(), e.getValue());
     }
-    p = p.withLibrary("lucene", org.apache.lucene.util.Version.LATEST.toString());
     Map<String, Object> doc = new LinkedHashMap<>();
     doc.put("provenance", p);
     doc.put("outputs", outputs);
     doc.put("seconds", Math.round(seconds * 1000) / 1000.0);
     doc.put("resumed_candidates", resumedCandidates);
     try {
-      AtomicFiles.writeString(out.resolve("provenance.json"), JSON.writeValueAsString(doc) + "\n");
+      batch.writeString(out.resolve("provenance.json"), JSON.writeValueAsString(doc) + "\n");
     } catch (JsonProcessingException e) {
       throw new IOException("cannot serialise provenance", e);
     }

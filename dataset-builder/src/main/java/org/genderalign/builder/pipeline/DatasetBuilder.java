@@ -188,7 +188,7 @@ public final class DatasetBuilder {
           cands.addAll(journal.candidates(s.id()));
         }
         ev = evaluate(cands, cfg, categorizer, classified, progress, proxy);
-        progress.message(String.format(java.util.Locale.ROOT, "round: %d seeds, %d candidates; generate %.1f s, "
+        progress.detail(String.format(java.util.Locale.ROOT, "round: %d seeds, %d candidates; generate %.1f s, "
             + "filter+classify %.1f s", prefix, cands.size(), (te - tg) / 1e9, (System.nanoTime() - te) / 1e9));
         int maxPrefix = Math.min(order.size(),
             (int) Math.ceil(cfg.target() * cfg.oversample() * MAX_TOP_UP / perSeed));
@@ -205,7 +205,7 @@ public final class DatasetBuilder {
         }
         int more = Math.max(1, wanted - prefix);
         prefix = Math.min(order.size(), prefix + more);
-        progress.message("topping up: " + ev.kept.size() + " of " + cfg.target() + " pairs survive the filters"
+        progress.detail("topping up: " + ev.kept.size() + " of " + cfg.target() + " pairs survive the filters"
             + (shortOfMix > 0 ? ", " + shortOfMix + " short of the " + cfg.mix() + " mix " + available(ev.kept) : "")
             + "; generating for " + more + " more seeds");
       }
@@ -248,11 +248,17 @@ public final class DatasetBuilder {
         ev.kept.size(), ev.drops, ev.dropped, weights, dialogueDesc, rejectedDesc, split.train(), split.test(),
         proxyInfo, audit);
     progress.start("export", 1);
-    Map<String, String> hashes = DatasetExporter.export(out, train, test, report, BuildConfigs.toJson(cfg));
+    Map<String, String> hashes;
+    double seconds;
+    // every output file and the provenance appear together, or (a full disk) none changes
+    try (AtomicFiles.Batch batch = AtomicFiles.batch()) {
+      hashes = DatasetExporter.export(batch, out, train, test, report, BuildConfigs.toJson(cfg));
+      seconds = (System.nanoTime() - t0) / 1e9;
+      DatasetExporter.writeProvenance(batch, out, cfg, loaded.inputHashes(), hashes, seconds, resumed);
+      batch.commit();
+    }
     progress.step(1);
     progress.finish();
-    double seconds = (System.nanoTime() - t0) / 1e9;
-    DatasetExporter.writeProvenance(out, cfg, loaded.inputHashes(), hashes, seconds, resumed);
     Map<String, Integer> cats = new TreeMap<>();
     for (Scored s : selected) {
       cats.merge(s.rejected().category().id(), 1, Integer::sum);

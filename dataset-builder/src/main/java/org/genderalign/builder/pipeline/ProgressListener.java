@@ -21,4 +21,12 @@ public interface ProgressListener {
 
   /** A one-line message (e.g. "resuming: 1,234 candidates from the journal"). */
   default void message(String line) {}
+
+  /**
+   * A one-line progress detail (per generation round, top-ups): shown with the progress bar,
+   * silent when the user asked for quiet.
+   */
+  default void detail(String line) {
+    message(line);
+  }
 }

@@ -34,6 +34,10 @@ public final class NearDuplicateIndex {
     if (!(threshold > 0 && threshold <= 1)) {
       throw new IllegalArgumentException("threshold must be in (0, 1], got " + threshold);
     }
+    if (shingle < 1) {
+      // 0 words per shingle would give every text the same single (empty) shingle: all duplicates
+      throw new IllegalArgumentException("shingle size must be at least 1 word, got " + shingle);
+    }
     this.threshold = threshold;
     this.shingle = shingle;
     for (int b = 0; b < BANDS; b++) {

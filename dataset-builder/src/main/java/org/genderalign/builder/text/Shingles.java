@@ -26,6 +26,9 @@ public final class Shingles {
    * and distinct.
    */
   public static long[] of(String text, int n) {
+    if (n < 1) {
+      throw new IllegalArgumentException("shingle size must be at least 1 word, got " + n);
+    }
     List<String> toks = tokens(text);
     if (toks.isEmpty()) {
       return new long[0];

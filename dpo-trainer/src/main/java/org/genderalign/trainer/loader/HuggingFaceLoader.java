@@ -64,11 +64,14 @@ public final class HuggingFaceLoader {
     } catch (IOException e) {
       throw InvalidInputException.ofFile(f, "not valid JSON: " + e.getMessage());
     }
+    if (c == null || !c.isObject()) {
+      throw InvalidInputException.ofFile(f, "expected a JSON object");
+    }
     for (String required : new String[] {"hidden_size", "intermediate_size",
         "num_hidden_layers", "num_attention_heads", "vocab_size"}) {
-      if (!c.path(required).isNumber()) {
+      if (!c.path(required).isIntegralNumber() || !c.path(required).canConvertToInt()) {
         throw InvalidInputException.ofFile(f, "field " + required
-            + ": expected a number (is this a Llama-family config.json?)");
+            + ": expected an integer (is this a Llama-family config.json?)");
       }
     }
     if (c.hasNonNull("rope_scaling")) {
@@ -137,6 +140,20 @@ public final class HuggingFaceLoader {
       throw InvalidInputException.ofFile(dir,
           "no model.safetensors or model.safetensors.index.json");
     }
+    // every shard's header against the config before a weight is read or the model built
+    Map<String, ai.djl.ndarray.types.Shape> declared = new LinkedHashMap<>();
+    for (Path shard : shards.keySet()) {
+      if (!Files.isRegularFile(shard)) {
+        throw InvalidInputException.ofFile(shard, "shard listed in the index is missing");
+      }
+      for (SafeTensors.Entry e : SafeTensors.header(shard).values()) {
+        String name = rename(shard, e.name(), config);
+        if (name != null && declared.put(name, e.shape()) != null) {
+          throw InvalidInputException.ofFile(shard, "tensor " + e.name() + " is given twice");
+        }
+      }
+    }
+    WeightCheck.check(dir, config, declared);
     Tokenizer tok = tokenizer(dir, cfg);
     Model model = Model.newInstance("llama", device);
     try {

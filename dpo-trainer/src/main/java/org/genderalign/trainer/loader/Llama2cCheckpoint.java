@@ -62,6 +62,48 @@ public final class Llama2cCheckpoint {
     }
   }
 
+  /**
+   * Reads the header and checks that the file has exactly the bytes its config implies (with
+   * overflow-safe arithmetic), so that a header claiming 10^9 layers or a huge width is refused
+   * before any weight is read or the model built.
+   */
+  public static LlamaConfig inspect(Path file) throws IOException {
+    LlamaConfig c = readConfig(file);
+    long size = java.nio.file.Files.size(file);
+    long expected = expectedBytes(file, c);
+    if (size != expected) {
+      throw InvalidInputException.ofFile(file, "llama2.c checkpoint of " + size
+          + " bytes, but its header (" + c.nLayers() + " layers, dim " + c.dim() + ", vocab "
+          + c.vocabSize() + ") needs " + expected);
+    }
+    return c;
+  }
+
+  /** The file size a config implies, or an error when it does not fit in a long. */
+  static long expectedBytes(Path file, LlamaConfig c) {
+    try {
+      long d = c.dim();
+      long kv = c.kvDim();
+      long hid = c.hiddenDim();
+      long l = c.nLayers();
+      long v = c.vocabSize();
+      long hs = c.headDim();
+      long perLayer = Math.addExact(Math.addExact(2 * d, Math.multiplyExact(2, d * d)),
+          Math.addExact(Math.multiplyExact(2 * d, kv), Math.multiplyExact(3 * d, hid)));
+      long floats = Math.multiplyExact(v, d);
+      floats = Math.addExact(floats, Math.multiplyExact(l, perLayer));
+      floats = Math.addExact(floats, d);
+      floats = Math.addExact(floats, Math.multiplyExact((long) c.maxSeqLen(), hs));
+      if (!c.tiedEmbeddings()) {
+        floats = Math.addExact(floats, Math.multiplyExact(v, d));
+      }
+      return Math.addExact(HEADER_BYTES, Math.multiplyExact(floats, 4));
+    } catch (ArithmeticException e) {
+      throw InvalidInputException.ofFile(file, "not a llama2.c checkpoint: its header implies more "
+          + "than 2^63 bytes of weights");
+    }
+  }
+
   /** Reads every weight (llama2.c names, see {@code LlamaModel}) into {@code manager}. */
   public static Map<String, NDArray> readWeights(Path file, LlamaConfig c, NDManager manager,
       Device device, DataType type) throws IOException {
@@ -70,16 +112,16 @@ public final class Llama2cCheckpoint {
       long d = c.dim();
       long kv = c.kvDim();
       long hid = c.hiddenDim();
-      long l = c.nLayers();
       long v = c.vocabSize();
       long hs = c.headDim();
-      long floats = v * d + l * d + l * d * d + 2 * l * d * kv + l * d * d + l * d
-          + 2 * l * d * hid + l * hid * d + d + 2L * c.maxSeqLen() * hs / 2
-          + (c.tiedEmbeddings() ? 0 : v * d);
-      long expected = HEADER_BYTES + floats * 4;
+      long expected = expectedBytes(file, c);
       if (size != expected) {
         throw InvalidInputException.ofFile(file, "llama2.c checkpoint of " + size
             + " bytes, expected " + expected + " for " + c);
+      }
+      if (size > Integer.MAX_VALUE) {
+        throw InvalidInputException.ofFile(file, "llama2.c checkpoints over 2 GB are not supported "
+            + "(convert to safetensors or GGUF)");
       }
       ByteBuffer all = ch.map(FileChannel.MapMode.READ_ONLY, 0, size).order(ByteOrder.LITTLE_ENDIAN);
       all.position(HEADER_BYTES);

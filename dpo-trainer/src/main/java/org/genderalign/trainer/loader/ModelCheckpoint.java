@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.genderalign.core.error.InvalidInputException;
 import org.genderalign.core.io.AtomicFiles;
+import org.genderalign.core.io.FolderManifest;
 import org.genderalign.core.io.Hashing;
 import org.genderalign.core.provenance.Provenance;
 import org.genderalign.trainer.model.LlamaConfig;
@@ -100,6 +101,7 @@ public final class ModelCheckpoint {
         .withInput(WEIGHTS, dir.resolve(WEIGHTS))
         .withInput(ref.get("file").asText(), dir.resolve(ref.get("file").asText()));
     AtomicFiles.writeString(dir.resolve(PROVENANCE), JSON.writeValueAsString(p));
+    FolderManifest.write(dir); // last: its presence says the folder is complete
   }
 
   /** Whether {@code dir} holds a checkpoint of this format. */
@@ -118,7 +120,7 @@ public final class ModelCheckpoint {
   /** Reads only the config of a checkpoint folder. */
   public static LlamaConfig readConfig(Path dir) throws IOException {
     Path cfgFile = dir.resolve(CONFIG);
-    JsonNode cfg = JSON.readTree(cfgFile.toFile());
+    JsonNode cfg = readJson(cfgFile);
     if (!FORMAT.equals(cfg.path("format").asText())) {
       throw InvalidInputException.ofFile(cfgFile, "not a " + FORMAT + " checkpoint config");
     }
@@ -126,25 +128,77 @@ public final class ModelCheckpoint {
     try {
       return LlamaConfig.fromJson(JSON.writeValueAsString(cfg));
     } catch (IllegalArgumentException e) {
-      throw InvalidInputException.ofFile(cfgFile, "invalid config: " + e.getMessage());
+      throw InvalidInputException.ofFile(cfgFile, "invalid config: "
+          + String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
     }
+  }
+
+  /** A small JSON object file of the checkpoint, read as bad input when it is not one. */
+  private static JsonNode readJson(Path f) throws IOException {
+    if (!Files.isRegularFile(f)) {
+      throw InvalidInputException.ofFile(f, "missing from the checkpoint");
+    }
+    if (Files.size(f) > (1 << 20)) {
+      throw InvalidInputException.ofFile(f, Files.size(f) + " bytes (at most 1 MB expected)");
+    }
+    JsonNode n;
+    try {
+      n = JSON.readTree(f.toFile());
+    } catch (IOException e) {
+      throw InvalidInputException.ofFile(f, "not valid JSON");
+    }
+    if (n == null || !n.isObject()) {
+      throw InvalidInputException.ofFile(f, "expected a JSON object");
+    }
+    return n;
+  }
+
+  /** What {@code tokenizer-ref.json} says: the tokenizer's kind, file and special ids. */
+  record TokenizerRef(String type, Path file, int bos, int eos) {}
+
+  /** Reads and checks {@code tokenizer-ref.json}: the file must be a plain name in {@code dir}. */
+  static TokenizerRef readTokenizerRef(Path dir) throws IOException {
+    Path refFile = dir.resolve(TOKENIZER_REF);
+    JsonNode ref = readJson(refFile);
+    String type = ref.path("type").asText();
+    if (!type.equals("llama2c") && !type.equals("huggingface")) {
+      throw InvalidInputException.ofFile(refFile, "field type: unknown tokenizer type '" + type
+          + "' (llama2c or huggingface)");
+    }
+    String name = ref.path("file").asText();
+    if (!name.matches("[A-Za-z0-9._-]{1,255}") || name.equals(".") || name.equals("..")) {
+      throw InvalidInputException.ofFile(refFile, "field file: expected a file name in the checkpoint folder");
+    }
+    int bos = ref.path("bos").asInt(-1);
+    int eos = ref.path("eos").asInt(-1);
+    return new TokenizerRef(type, dir.resolve(name), bos, eos);
+  }
+
+  /**
+   * Everything of a checkpoint folder that is checked before loading: its manifest (when it has
+   * one: folders written before manifests existed load unchecked), config, tokenizer reference
+   * and weights' names and shapes against the config. Returns the config.
+   */
+  static LlamaConfig inspect(Path dir) throws IOException {
+    if (Files.exists(dir.resolve(FolderManifest.FILE))) {
+      FolderManifest.verify(dir);
+    }
+    LlamaConfig config = readConfig(dir);
+    readTokenizerRef(dir);
+    Map<String, ai.djl.ndarray.types.Shape> declared = new LinkedHashMap<>();
+    SafeTensors.header(dir.resolve(WEIGHTS)).forEach((k, e) -> declared.put(k, e.shape()));
+    WeightCheck.check(dir.resolve(WEIGHTS), config, declared);
+    return config;
   }
 
   /** Loads a checkpoint folder onto {@code device} in {@code type}. */
   public static LoadedModel load(Path dir, Device device, DataType type) throws IOException {
-    LlamaConfig config = readConfig(dir);
-    Path refFile = dir.resolve(TOKENIZER_REF);
-    if (!Files.isRegularFile(refFile)) {
-      throw InvalidInputException.ofFile(refFile, "checkpoint has no tokenizer reference");
-    }
-    JsonNode ref = JSON.readTree(refFile.toFile());
-    Path tokFile = dir.resolve(ref.path("file").asText());
-    Tokenizer tok = switch (ref.path("type").asText()) {
+    LlamaConfig config = inspect(dir);
+    TokenizerRef ref = readTokenizerRef(dir);
+    Path tokFile = ref.file();
+    Tokenizer tok = switch (ref.type()) {
       case "llama2c" -> Llama2cTokenizer.load(tokFile);
-      case "huggingface" -> HuggingFaceTokenizer.load(tokFile, ref.path("bos").asInt(-1),
-          ref.path("eos").asInt(-1));
-      default -> throw InvalidInputException.ofFile(refFile,
-          "unknown tokenizer type " + ref.path("type").asText());
+      default -> HuggingFaceTokenizer.load(tokFile, ref.bos(), ref.eos());
     };
     Model model = Model.newInstance("llama", device);
     try {

@@ -122,7 +122,7 @@ public final class ModelLoader {
   /** Loads a llama2.c legacy checkpoint with its tokenizer. */
   public static LoadedModel llama2c(Path modelFile, Path tokenizerFile, String location,
       Device device, DataType type) throws IOException {
-    LlamaConfig config = Llama2cCheckpoint.readConfig(modelFile);
+    LlamaConfig config = Llama2cCheckpoint.inspect(modelFile); // size checked before allocating
     Llama2cTokenizer tok = Llama2cTokenizer.load(tokenizerFile);
     if (tok.vocabSize() != config.vocabSize()) {
       throw InvalidInputException.ofFile(tokenizerFile, "tokenizer has " + tok.vocabSize()

@@ -41,72 +41,149 @@ public final class SafeTensors {
   /** One tensor's entry in a header. */
   public record Entry(String name, DataType type, Shape shape, long begin, long end) {}
 
+  /** Longest header read (the format's own readers refuse more than 100 MB as well). */
+  public static final long MAX_HEADER_BYTES = 100_000_000;
+  /** Most dimensions a tensor may have. */
+  public static final int MAX_RANK = 8;
+
   /** The header of {@code file}: its tensors in file order. */
   public static Map<String, Entry> header(Path file) throws IOException {
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-      return header(file, ch);
+      return entries(file, ch, headerJson(file, ch));
     }
   }
 
-  private static Map<String, Entry> header(Path file, FileChannel ch) throws IOException {
+  /**
+   * The JSON header, read only after its length has been checked against the file and
+   * {@link #MAX_HEADER_BYTES} (a hostile length field must not allocate terabytes).
+   */
+  private static ObjectNode headerJson(Path file, FileChannel ch) throws IOException {
     ByteBuffer lenBuf = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
-    if (ch.read(lenBuf, 0) != 8) {
+    if (readFully(ch, lenBuf, 0) != 8) {
       throw InvalidInputException.ofFile(file, "not a safetensors file (shorter than 8 bytes)");
     }
     long len = lenBuf.getLong(0);
-    if (len <= 0 || len > 100_000_000 || 8 + len > ch.size()) {
-      throw InvalidInputException.ofFile(file, "not a safetensors file (header length " + len + ")");
+    long size = ch.size();
+    if (len < 2 || len > MAX_HEADER_BYTES || len > size - 8) {
+      throw InvalidInputException.ofFile(file, "not a safetensors file: header length " + len
+          + " must be in [2, " + Math.min(MAX_HEADER_BYTES, size - 8) + "] (file of " + size + " bytes)");
     }
     ByteBuffer hb = ByteBuffer.allocate((int) len);
-    ch.read(hb, 8);
+    if (readFully(ch, hb, 8) != len) {
+      throw InvalidInputException.ofFile(file, "safetensors header is truncated");
+    }
     JsonNode root;
     try {
-      root = JSON.readTree(new String(hb.array(), StandardCharsets.UTF_8));
+      root = JSON.readTree(hb.array());
     } catch (IOException e) {
-      throw InvalidInputException.ofFile(file, "safetensors header is not valid JSON");
+      throw InvalidInputException.ofFile(file, "safetensors header is not valid JSON ("
+          + firstLine(e.getMessage()) + ")");
     }
-    long dataStart = 8 + len;
+    if (root == null || !root.isObject()) {
+      throw InvalidInputException.ofFile(file, "safetensors header: expected a JSON object of "
+          + "name -> {dtype, shape, data_offsets}");
+    }
+    return (ObjectNode) root;
+  }
+
+  private static int readFully(FileChannel ch, ByteBuffer b, long at) throws IOException {
+    int total = 0;
+    while (b.hasRemaining()) {
+      int n = ch.read(b, at + total);
+      if (n < 0) {
+        break;
+      }
+      total += n;
+    }
+    return total;
+  }
+
+  private static String firstLine(String s) {
+    if (s == null) {
+      return "unreadable";
+    }
+    int nl = s.indexOf('\n');
+    return nl < 0 ? s : s.substring(0, nl);
+  }
+
+  private static Map<String, Entry> entries(Path file, FileChannel ch, ObjectNode root) throws IOException {
+    long dataStart = 8 + headerLength(ch);
     long dataLen = ch.size() - dataStart;
     Map<String, Entry> out = new LinkedHashMap<>();
     for (var it = root.fields(); it.hasNext(); ) {
       var e = it.next();
-      if (e.getKey().equals("__metadata__")) {
+      String name = e.getKey();
+      if (name.equals("__metadata__")) {
+        if (!e.getValue().isObject()) {
+          throw InvalidInputException.ofFile(file, "safetensors __metadata__: expected an object of strings");
+        }
         continue;
       }
       JsonNode n = e.getValue();
-      DataType type = switch (n.path("dtype").asText()) {
+      if (!n.isObject()) {
+        throw InvalidInputException.ofFile(file, "tensor " + name + ": expected {dtype, shape, data_offsets}");
+      }
+      String dtype = n.path("dtype").isTextual() ? n.path("dtype").textValue() : String.valueOf(n.get("dtype"));
+      DataType type = switch (dtype) {
         case "F32" -> DataType.FLOAT32;
         case "F16" -> DataType.FLOAT16;
         case "BF16" -> DataType.BFLOAT16;
-        default -> throw InvalidInputException.ofFile(file, "tensor " + e.getKey()
-            + ": dtype " + n.path("dtype").asText() + " is not supported (F32, F16, BF16)");
+        default -> throw InvalidInputException.ofFile(file, "tensor " + name
+            + ": dtype " + dtype + " is not supported (F32, F16, BF16)");
       };
-      long[] dims = new long[n.path("shape").size()];
+      JsonNode shapeNode = n.path("shape");
+      if (!shapeNode.isArray() || shapeNode.size() > MAX_RANK) {
+        throw InvalidInputException.ofFile(file, "tensor " + name + ": shape must be a list of at most "
+            + MAX_RANK + " sizes");
+      }
+      long[] dims = new long[shapeNode.size()];
+      long elements = 1;
       for (int i = 0; i < dims.length; i++) {
-        dims[i] = n.path("shape").get(i).asLong();
+        JsonNode d = shapeNode.get(i);
+        if (!d.canConvertToLong() || !d.isIntegralNumber() || d.longValue() < 0) {
+          throw InvalidInputException.ofFile(file, "tensor " + name + ": shape entry " + d
+              + " is not a size (a non-negative integer)");
+        }
+        dims[i] = d.longValue();
+        elements = multiply(file, name, elements, dims[i]);
       }
-      Shape shape = new Shape(dims);
-      long b = n.path("data_offsets").path(0).asLong();
-      long en = n.path("data_offsets").path(1).asLong();
-      if (b < 0 || en > dataLen || en - b != shape.size() * type.getNumOfBytes()) {
-        throw InvalidInputException.ofFile(file, "tensor " + e.getKey()
-            + ": data_offsets [" + b + ", " + en + "] do not fit its shape " + shape + " or the file");
+      JsonNode offsets = n.path("data_offsets");
+      if (!offsets.isArray() || offsets.size() != 2 || !offsets.get(0).canConvertToLong()
+          || !offsets.get(1).canConvertToLong() || !offsets.get(0).isIntegralNumber()
+          || !offsets.get(1).isIntegralNumber()) {
+        throw InvalidInputException.ofFile(file, "tensor " + name + ": data_offsets must be [begin, end]");
       }
-      out.put(e.getKey(), new Entry(e.getKey(), type, shape, dataStart + b, dataStart + en));
+      long b = offsets.get(0).longValue();
+      long en = offsets.get(1).longValue();
+      long bytes = multiply(file, name, elements, type.getNumOfBytes());
+      if (b < 0 || en < b || en > dataLen || en - b != bytes) {
+        throw InvalidInputException.ofFile(file, "tensor " + name + ": data_offsets [" + b + ", " + en
+            + "] do not fit its shape " + java.util.Arrays.toString(dims) + " (" + bytes + " bytes) or the "
+            + dataLen + " data bytes of the file");
+      }
+      out.put(name, new Entry(name, type, new Shape(dims), dataStart + b, dataStart + en));
     }
     return out;
+  }
+
+  private static long headerLength(FileChannel ch) throws IOException {
+    ByteBuffer lenBuf = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+    readFully(ch, lenBuf, 0);
+    return lenBuf.getLong(0);
+  }
+
+  private static long multiply(Path file, String name, long a, long b) {
+    try {
+      return Math.multiplyExact(a, b);
+    } catch (ArithmeticException e) {
+      throw InvalidInputException.ofFile(file, "tensor " + name + ": its size overflows (shape too large)");
+    }
   }
 
   /** The {@code __metadata__} map of {@code file} (empty if none). */
   public static Map<String, String> metadata(Path file) throws IOException {
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-      ByteBuffer lenBuf = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
-      ch.read(lenBuf, 0);
-      long len = lenBuf.getLong(0);
-      ByteBuffer hb = ByteBuffer.allocate((int) len);
-      ch.read(hb, 8);
-      JsonNode meta = JSON.readTree(new String(hb.array(), StandardCharsets.UTF_8))
-          .path("__metadata__");
+      JsonNode meta = headerJson(file, ch).path("__metadata__");
       Map<String, String> m = new LinkedHashMap<>();
       meta.fields().forEachRemaining(e -> m.put(e.getKey(), e.getValue().asText()));
       return m;
@@ -122,7 +199,7 @@ public final class SafeTensors {
       NDManager manager, Device device, DataType type) throws IOException {
     Map<String, NDArray> out = new LinkedHashMap<>();
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-      for (Entry e : header(file, ch).values()) {
+      for (Entry e : entries(file, ch, headerJson(file, ch)).values()) {
         String name = rename.apply(e.name());
         if (name == null) {
           continue;

@@ -147,6 +147,19 @@ public final class LlamaModel extends AbstractBlock {
 
   /** The shape every named weight must have. */
   public Map<String, Shape> expectedShapes() {
+    return expectedShapes(config);
+  }
+
+  /** How many weights a model of {@code config} has (without building their map). */
+  public static long weightCount(LlamaConfig config) {
+    return 2L + 9L * config.nLayers() + (config.tiedEmbeddings() ? 0 : 1);
+  }
+
+  /**
+   * The shape every named weight of a model of {@code config} must have, in model order:
+   * loaders check a file's tensors against it before they allocate anything.
+   */
+  public static Map<String, Shape> expectedShapes(LlamaConfig config) {
     Map<String, Shape> m = new LinkedHashMap<>();
     long d = config.dim();
     long kv = config.kvDim();
@@ -165,7 +178,7 @@ public final class LlamaModel extends AbstractBlock {
       m.put(p + "feed_forward.w3.weight", new Shape(hid, d));
     }
     m.put("norm.weight", new Shape(d));
-    if (output != null) {
+    if (!config.tiedEmbeddings()) {
       m.put("output.weight", new Shape(config.vocabSize(), d));
     }
     return m;

@@ -26,8 +26,26 @@ public final class SftEncoder {
   private final Tokenizer tokenizer;
   private final int maxLength;
 
-  /** Encoded examples and the ids of those dropped. */
-  public record Encoded(List<SftTokens> kept, List<String> droppedIds) {}
+  /** Why an example was dropped: its prompt alone fills the length, or nothing is left to learn. */
+  public static final String PROMPT_FILLS_MAX_LENGTH = "prompt fills max length";
+  /** Why an example was dropped: no completion token to score. */
+  public static final String EMPTY_COMPLETION = "empty completion";
+
+  /**
+   * Encoded examples and the ids of those dropped.
+   *
+   * @param kept the examples that train
+   * @param droppedIds the ids of the others, in input order
+   * @param dropReasons id → why it was dropped ({@link #PROMPT_FILLS_MAX_LENGTH}, {@link #EMPTY_COMPLETION})
+   */
+  public record Encoded(List<SftTokens> kept, List<String> droppedIds, java.util.Map<String, String> dropReasons) {
+    /** How many were dropped for each reason. */
+    public java.util.Map<String, Long> dropCounts() {
+      java.util.Map<String, Long> m = new java.util.TreeMap<>();
+      dropReasons.values().forEach(r -> m.merge(r, 1L, Long::sum));
+      return m;
+    }
+  }
 
   public SftEncoder(Tokenizer tokenizer, int maxLength) {
     if (maxLength < 2) {
@@ -40,13 +58,13 @@ public final class SftEncoder {
   /** Alpaca records: the Alpaca prompt template, the output as completion. */
   public Encoded encodeAlpaca(List<SftExample> examples) {
     List<SftTokens> kept = new ArrayList<>();
-    List<String> dropped = new ArrayList<>();
+    java.util.Map<String, String> dropped = new java.util.LinkedHashMap<>();
     for (SftExample e : examples) {
       String prompt = e.input().isBlank() ? String.format(ALPACA_NO_INPUT, e.instruction())
           : String.format(ALPACA_WITH_INPUT, e.instruction(), e.input());
       add(e.id(), prompt, e.output(), kept, dropped);
     }
-    return new Encoded(kept, dropped);
+    return new Encoded(kept, List.copyOf(dropped.keySet()), dropped);
   }
 
   /**
@@ -55,25 +73,26 @@ public final class SftEncoder {
    */
   public Encoded encodeRaw(List<SftExample> examples) {
     List<SftTokens> kept = new ArrayList<>();
-    List<String> dropped = new ArrayList<>();
+    java.util.Map<String, String> dropped = new java.util.LinkedHashMap<>();
     for (SftExample e : examples) {
       add(e.id(), e.input().isBlank() ? e.instruction() : e.instruction() + "\n\n" + e.input(), e.output(),
           kept, dropped);
     }
-    return new Encoded(kept, dropped);
+    return new Encoded(kept, List.copyOf(dropped.keySet()), dropped);
   }
 
   /** Preference pairs: prompt as is, the chosen answer as completion (SFT on the preferred side). */
   public Encoded encodeChosen(List<PreferencePair> pairs) {
     List<SftTokens> kept = new ArrayList<>();
-    List<String> dropped = new ArrayList<>();
+    java.util.Map<String, String> dropped = new java.util.LinkedHashMap<>();
     for (PreferencePair p : pairs) {
       add(p.id(), p.prompt(), p.chosen(), kept, dropped);
     }
-    return new Encoded(kept, dropped);
+    return new Encoded(kept, List.copyOf(dropped.keySet()), dropped);
   }
 
-  private void add(String id, String prompt, String completion, List<SftTokens> kept, List<String> dropped) {
+  private void add(String id, String prompt, String completion, List<SftTokens> kept,
+      java.util.Map<String, String> dropped) {
     int[] p = tokenizer.encode(prompt);
     if (tokenizer.bosId() >= 0) {
       int[] q = new int[p.length + 1];
@@ -87,7 +106,7 @@ public final class SftEncoder {
       c[c.length - 1] = tokenizer.eosId();
     }
     if (p.length >= maxLength || c.length == 0) {
-      dropped.add(id);
+      dropped.put(id, c.length == 0 ? EMPTY_COMPLETION : PROMPT_FILLS_MAX_LENGTH);
       return;
     }
     if (p.length + c.length > maxLength) {
@@ -95,7 +114,7 @@ public final class SftEncoder {
     }
     SftTokens t = new SftTokens(id, p, c);
     if (t.scoredTokens() == 0) {
-      dropped.add(id);
+      dropped.put(id, EMPTY_COMPLETION);
       return;
     }
     kept.add(t);

@@ -47,8 +47,15 @@ public final class SftTrainer {
     }
   }
 
-  /** What a run did. */
-  public record Report(TrainingResult result, int trainExamples, int evalExamples, List<String> droppedIds) {}
+  /**
+   * What a run did.
+   *
+   * @param droppedIds ids of the examples not trained on (held-out ones prefixed {@code eval:});
+   *     listed with their reasons in {@code OUT/dropped.txt}
+   * @param dropCounts training examples dropped, by reason
+   */
+  public record Report(TrainingResult result, int trainExamples, int evalExamples, List<String> droppedIds,
+      java.util.Map<String, Long> dropCounts) {}
 
   private SftTrainer() {}
 
@@ -68,9 +75,13 @@ public final class SftTrainer {
       Files.createDirectories(cfg.outDir());
       List<String> dropped = new ArrayList<>(tr.droppedIds());
       ev.droppedIds().forEach(id -> dropped.add("eval:" + id));
-      AtomicFiles.writeString(cfg.outDir().resolve("dropped.txt"), dropped.isEmpty() ? "" : String.join("\n", dropped) + "\n");
+      StringBuilder lines = new StringBuilder();
+      tr.dropReasons().forEach((id, why) -> lines.append(id).append('\t').append(why).append('\n'));
+      ev.dropReasons().forEach((id, why) -> lines.append("eval:").append(id).append('\t').append(why).append('\n'));
+      AtomicFiles.writeString(cfg.outDir().resolve("dropped.txt"), lines.toString());
       if (tr.kept().isEmpty()) {
-        throw new IllegalArgumentException("no training example fits max length " + cfg.maxLength());
+        throw new IllegalArgumentException("no training example fits max length " + cfg.maxLength()
+            + " (" + tr.droppedIds().size() + " dropped: " + tr.dropCounts() + ")");
       }
       Engine.getInstance().setRandomSeed((int) cfg.training().seed());
       Lora lora = cfg.lora() == null ? null : Lora.attach(model.block(), cfg.lora());
@@ -81,7 +92,7 @@ public final class SftTrainer {
         loop.listener(listener);
       }
       TrainingResult result = loop.run(tr.kept(), ev.kept(), hash(tr.kept()), cfg.resume());
-      return new Report(result, tr.kept().size(), ev.kept().size(), dropped);
+      return new Report(result, tr.kept().size(), ev.kept().size(), dropped, tr.dropCounts());
     }
   }
 

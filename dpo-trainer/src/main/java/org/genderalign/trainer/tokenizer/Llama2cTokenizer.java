@@ -26,6 +26,9 @@ import org.genderalign.core.error.InvalidInputException;
  */
 public final class Llama2cTokenizer implements Tokenizer {
 
+  /** Largest {@code tokenizer.bin} read (llama2.c's 32K vocabulary is 434 KB). */
+  public static final long MAX_FILE_BYTES = 64L << 20;
+
   private final byte[][] pieces;
   private final float[] scores;
   private final Map<String, Integer> lookup;
@@ -66,11 +69,20 @@ public final class Llama2cTokenizer implements Tokenizer {
    * the raw bytes, as in run.c.
    */
   public static Llama2cTokenizer load(Path file) throws IOException {
+    long size = Files.size(file);
+    if (size > MAX_FILE_BYTES) {
+      // read whole: a model file passed as the tokenizer must not be pulled into memory
+      throw InvalidInputException.ofFile(file, "not a llama2.c tokenizer: " + size
+          + " bytes (vocabularies are under " + (MAX_FILE_BYTES >> 20) + " MB)");
+    }
     ByteBuffer buf = ByteBuffer.wrap(Files.readAllBytes(file)).order(ByteOrder.LITTLE_ENDIAN);
     if (buf.remaining() < 4) {
       throw InvalidInputException.ofFile(file, "not a llama2.c tokenizer (too short)");
     }
     int maxLen = buf.getInt();
+    if (maxLen < 0) {
+      throw InvalidInputException.ofFile(file, "not a llama2.c tokenizer: max token length " + maxLen);
+    }
     List<byte[]> ps = new ArrayList<>();
     List<Float> ss = new ArrayList<>();
     while (buf.hasRemaining()) {
@@ -80,7 +92,7 @@ public final class Llama2cTokenizer implements Tokenizer {
       }
       float score = buf.getFloat();
       int len = buf.getInt();
-      if (len < 0 || len > Math.max(maxLen, 1) * 4 || len > buf.remaining()) {
+      if (len < 0 || len > Math.max(maxLen, 1) * 4L || len > buf.remaining()) {
         throw InvalidInputException.ofFile(file,
             "token " + ps.size() + ": expected a piece length within the file, got " + len);
       }

@@ -120,6 +120,11 @@ public final class TrainingLoop<E> {
       throw new IllegalArgumentException("no training examples");
     }
     Files.createDirectories(outDir);
+    try (java.util.stream.Stream<Path> s = Files.list(outDir)) {
+      for (Path p : s.filter(p -> p.getFileName().toString().startsWith(".tmp-final-")).toList()) {
+        CheckpointManager.deleteTree(p); // left by a run killed while saving its final model
+      }
+    }
     Map<String, Parameter> params = task.trainableParameters();
     if (params.isEmpty()) {
       throw new IllegalStateException("the task has no trainable parameters");
@@ -133,11 +138,31 @@ public final class TrainingLoop<E> {
     try (AdamW optimizer = new AdamW(config.optimizer(), manager);
         DataParallel parallel = new DataParallel(devices.isEmpty() ? List.of(manager.getDevice()) : devices, manager)) {
       TrainerState state = new TrainerState(0, 0, 0, 0, 0, 0, config.determinismKey(), dataHash);
-      if (resume && checkpoints.latest().isPresent()) {
-        state = restore(checkpoints.latest().get(), params, optimizer, dataHash);
+      CheckpointManager.Resumable from = resume
+          ? checkpoints.latestIntact(line -> message("warning: " + line))
+          : new CheckpointManager.Resumable(java.util.Optional.empty(), List.of());
+      if (from.checkpoint().isPresent()) {
+        state = restore(from.checkpoint().get(), params, optimizer, dataHash);
         truncateMetrics(metricsFile, state.step());
+        if (!from.damaged().isEmpty()) {
+          message("resuming from the last intact checkpoint, " + from.checkpoint().get().getFileName());
+        }
       } else {
+        if (!from.damaged().isEmpty()) {
+          throw new org.genderalign.core.error.InvalidInputException(checkpoints.dir(),
+              org.genderalign.core.error.InvalidInputException.Unit.FILE, -1, null,
+              "cannot resume: every checkpoint is damaged (" + String.join("; ", from.damaged())
+                  + "); run without --resume to start over", false, null, null);
+        }
+        if (resume) {
+          message("resume: no checkpoint in " + checkpoints.dir() + "; starting from step 0");
+        }
         Files.deleteIfExists(metricsFile);
+      }
+      if (state.position() > train.size() || state.step() > total) {
+        throw org.genderalign.core.error.InvalidInputException.ofFile(from.checkpoint().orElseThrow(),
+            "its trainer state (step " + state.step() + ", position " + state.position()
+                + ") does not fit this run (" + total + " steps over " + train.size() + " examples)");
       }
       long resumedFrom = state.step();
       writeJson(outDir.resolve("provenance.json"), provenance);
@@ -208,7 +233,11 @@ public final class TrainingLoop<E> {
             Map<String, Object> rec = new LinkedHashMap<>();
             rec.put("step", done);
             rec.put("epoch", (double) examplesSeen / train.size());
-            evaluate(eval).forEach((k, v) -> rec.put("eval_" + k, v));
+            String before = bar.getExtraMessage();
+            // the bar's own thread redraws it while evaluation runs: show how far it got
+            evaluate(eval, n -> bar.setExtraMessage(String.format(" evaluating %d/%d", n, eval.size())))
+                .forEach((k, v) -> rec.put("eval_" + k, v));
+            bar.setExtraMessage(before);
             rec.put("tokens", tokens);
             rec.put("elapsed_s", elapsed);
             writeRecord(metrics, rec, history);
@@ -275,6 +304,14 @@ public final class TrainingLoop<E> {
 
   /** Mean metrics over held-out examples (no gradients, no dropout), batch by batch. */
   public Map<String, Double> evaluate(List<E> eval) {
+    return evaluate(eval, n -> { });
+  }
+
+  /**
+   * {@link #evaluate(List)}, telling {@code progress} how many examples are done after each
+   * batch.
+   */
+  public Map<String, Double> evaluate(List<E> eval, java.util.function.IntConsumer progress) {
     Map<String, Double> sums = new LinkedHashMap<>();
     Map<String, Double> counts = new LinkedHashMap<>();
     double units = 0;
@@ -289,6 +326,7 @@ public final class TrainingLoop<E> {
         r.metricSums().forEach((k, v) -> sums.merge(k, v, Double::sum));
         r.metricCounts().forEach((k, v) -> counts.merge(k, v, Double::sum));
       }
+      progress.accept(Math.min(eval.size(), i + config.batchSize()));
     }
     return means(task.metricNames(), sums, counts, units);
   }
@@ -296,8 +334,17 @@ public final class TrainingLoop<E> {
   private void saveFinalAtomically(Path finalDir) throws IOException {
     Path tmp = Files.createTempDirectory(outDir, ".tmp-final-");
     try {
-      task.saveFinal(tmp);
-      writeJson(tmp.resolve("training-provenance.json"), provenance);
+      try {
+        task.saveFinal(tmp);
+        writeJson(tmp.resolve("training-provenance.json"), provenance);
+      } catch (IOException e) {
+        // a full disk: said with the folder's name; the checkpoints stay, so --resume goes on
+        // from the last one once there is space
+        IOException refused = org.genderalign.core.io.AtomicFiles.asOutputFailure(e, finalDir, tmp);
+        throw refused == e && !(e instanceof java.nio.file.FileSystemException) ? e
+            : new org.genderalign.core.io.OutputException(finalDir, e,
+                "the checkpoints are kept; free some space and re-run with --resume");
+      }
       CheckpointManager.deleteTree(finalDir);
       Files.move(tmp, finalDir, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     } finally {
@@ -324,10 +371,52 @@ public final class TrainingLoop<E> {
     writeJson(dir.resolve("provenance.json"), provenance);
   }
 
+  private void message(String line) {
+    console.println(line);
+    console.flush();
+  }
+
+  /** What {@code trainer_state.json} holds. */
+  public record SavedState(TrainerState state, long optimizerStep, Map<String, ?> taskState) {}
+
+  /**
+   * Reads a checkpoint's {@code trainer_state.json}, validated: a bad file is an
+   * {@link org.genderalign.core.error.InvalidInputException}, never a parser's exception.
+   */
+  public static SavedState readState(Path checkpoint) throws IOException {
+    Path f = checkpoint.resolve(STATE_FILE);
+    try {
+      if (Files.size(f) > (1 << 20)) {
+        throw new IOException("larger than 1 MB");
+      }
+      com.fasterxml.jackson.databind.JsonNode root = JSON.readTree(f.toFile());
+      com.fasterxml.jackson.databind.JsonNode step = root == null ? null : root.get("optimizerStep");
+      if (root == null || !root.path("state").isObject() || step == null || !step.isIntegralNumber()
+          || !step.canConvertToLong() || step.longValue() < 0) {
+        throw new IOException("expected {state: {...}, optimizerStep: n}");
+      }
+      TrainerState s = JSON.treeToValue(root.get("state"), TrainerState.class);
+      if (s.step() < 0 || s.epoch() < 0 || s.position() < 0 || s.examplesSeen() < 0 || s.tokens() < 0
+          || s.determinismKey() == null || s.dataHash() == null) {
+        throw new IOException("negative counters or missing keys in 'state'");
+      }
+      com.fasterxml.jackson.databind.JsonNode ts = root.get("taskState");
+      if (ts != null && !ts.isObject() && !ts.isNull()) {
+        throw new IOException("expected 'taskState' to be an object");
+      }
+      @SuppressWarnings("unchecked")
+      Map<String, ?> taskState = ts == null || ts.isNull() ? Map.of() : JSON.treeToValue(ts, Map.class);
+      return new SavedState(s, step.longValue(), taskState);
+    } catch (IOException | IllegalArgumentException e) {
+      throw org.genderalign.core.error.InvalidInputException.ofFile(f, "not a trainer state ("
+          + String.valueOf(e.getMessage()).lines().findFirst().orElse("") + ")");
+    }
+  }
+
   private TrainerState restore(Path checkpoint, Map<String, Parameter> params, AdamW optimizer, String dataHash)
       throws IOException {
-    Map<?, ?> st = JSON.readValue(checkpoint.resolve(STATE_FILE).toFile(), Map.class);
-    TrainerState s = JSON.convertValue(st.get("state"), TrainerState.class);
+    SavedState saved = readState(checkpoint);
+    TrainerState s = saved.state();
     if (!config.determinismKey().equals(s.determinismKey())) {
       throw new IllegalArgumentException("cannot resume from " + checkpoint + ": it was trained with "
           + "different settings (" + s.determinismKey() + " vs " + config.determinismKey() + ")");
@@ -355,11 +444,9 @@ public final class TrainingLoop<E> {
               moments.get(k + "#v").toDevice(device.getDevice(), false)});
         }
       }
-      optimizer.restore(((Number) st.get("optimizerStep")).longValue(), mv);
+      optimizer.restore(saved.optimizerStep(), mv);
     }
-    @SuppressWarnings("unchecked")
-    Map<String, ?> taskState = st.get("taskState") instanceof Map<?, ?> m ? (Map<String, ?>) m : Map.of();
-    task.restoreState(taskState);
+    task.restoreState(saved.taskState());
     return s;
   }
 

@@ -60,7 +60,8 @@ class CheckpointManagerTest {
         assertThat(out.get(k).toByteArray()).isEqualTo(in.get(k).toByteArray());
       }
       Files.writeString(tmp.resolve("bad.bin"), "nope");
-      assertThatThrownBy(() -> TensorFile.read(tmp.resolve("bad.bin"), m, null)).isInstanceOf(IOException.class);
+      assertThatThrownBy(() -> TensorFile.read(tmp.resolve("bad.bin"), m, null))
+          .isInstanceOf(org.genderalign.core.error.InvalidInputException.class).hasMessageContaining("bad.bin");
     }
   }
 }

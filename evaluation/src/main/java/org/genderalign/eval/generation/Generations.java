@@ -26,7 +26,7 @@ public final class Generations {
     return PromptSet.load(ctx.dataRoot(), ctx.options().generation(), ctx.limit());
   }
 
-  /** The cache of the run's answers. */
+  /** The cache of the run's answers (notes go to the run's log). */
   public static AnswerCache cache(BenchmarkContext ctx) {
     return new AnswerCache(ctx.requireOutDir().resolve(EvaluationResult.PREDICTIONS), ctx.log());
   }
@@ -42,6 +42,14 @@ public final class Generations {
       Map<String, PromptSet> sets, BenchmarkContext ctx, Progress progress) throws IOException {
     return cache(ctx).answers(model, sets, ctx.options().generation(),
         ctx.options().generationTemplate(), progress);
+  }
+
+  /** The same, without notes (a reader of answers that are cached by now: the samples). */
+  public static Map<String, List<Answer>> answersQuietly(ModelUnderTest model,
+      Map<String, PromptSet> sets, BenchmarkContext ctx) throws IOException {
+    return new AnswerCache(ctx.requireOutDir().resolve(EvaluationResult.PREDICTIONS), null)
+        .answers(model, sets, ctx.options().generation(), ctx.options().generationTemplate(),
+            Progress.NONE);
   }
 
   /** The data-root files read. */

@@ -11,7 +11,6 @@ import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.simple.RandomSource;
 import org.genderalign.eval.benchmark.BenchmarkContext;
 import org.genderalign.eval.benchmark.ModelUnderTest;
-import org.genderalign.eval.benchmark.Progress;
 
 /**
  * Sample generations for the report: a fixed, seeded handful of held-out prompts with every
@@ -56,7 +55,7 @@ public final class Samples {
     Map<String, PromptSet> sets = Generations.sets(ctx);
     Map<String, Map<String, List<Answer>>> answers = new HashMap<>();
     for (ModelUnderTest m : models) {
-      answers.put(m.name(), Generations.answers(m, sets, ctx, Progress.NONE));
+      answers.put(m.name(), Generations.answersQuietly(m, sets, ctx));
     }
     List<int[]> all = new ArrayList<>(); // (set index, prompt index)
     List<PromptSet> setList = new ArrayList<>(sets.values());

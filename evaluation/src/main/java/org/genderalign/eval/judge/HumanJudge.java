@@ -32,6 +32,9 @@ public final class HumanJudge implements Judge {
   HumanJudge(String name, Path sheet) throws IOException {
     this.name = name;
     this.sheet = sheet;
+    if (!java.nio.file.Files.isRegularFile(sheet)) {
+      throw new java.nio.file.NoSuchFileException(sheet.toString());
+    }
     this.key = AnnotationSheet.readKey(sheet);
     this.rankings = AnnotationSheet.read(sheet, key);
     settings.put("sheet", sheet.toString());

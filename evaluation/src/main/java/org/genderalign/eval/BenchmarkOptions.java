@@ -7,12 +7,15 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.genderalign.eval.generation.GenerationOptions;
+import org.genderalign.eval.judge.JudgeOptions;
 import org.genderalign.trainer.data.PairEncoder;
 import org.genderalign.trainer.data.PromptTemplate;
 
 /**
- * Settings of the benchmarks that have some ({@code preference}, {@code perplexity}); the
- * likelihood benchmarks of eval-protocol.md have none (the protocol fixes everything).
+ * Settings of the benchmarks that have some ({@code preference}, {@code perplexity}, and the
+ * generation-based {@code generation-bias} and {@code ranking}); the likelihood benchmarks of
+ * eval-protocol.md have none (the protocol fixes everything).
  *
  * @param preferenceSets the built-in held-out preference sets to score: {@value #RELEASE} (the
  *     real GenderAlign release sample, 101 pairs) and/or {@value #HH_TEST} (HH-RLHF harmless-base
@@ -27,6 +30,9 @@ import org.genderalign.trainer.data.PromptTemplate;
  * @param reference the model (by name) whose log-probabilities are the DPO reference of the
  *     others' implicit rewards, or null for none
  * @param alpacaHeldOut the Alpaca rows the perplexity benchmark scores; SFT must not train on them
+ * @param generation how the generation-based benchmarks make the models answer (prompt sets,
+ *     template, max new tokens, stop strings, sampling, batch size, report samples)
+ * @param judging the ranking's judges and their endpoint
  */
 public record BenchmarkOptions(
     List<String> preferenceSets,
@@ -36,7 +42,9 @@ public record BenchmarkOptions(
     int maxLength,
     double beta,
     String reference,
-    HeldOutSlice alpacaHeldOut) {
+    HeldOutSlice alpacaHeldOut,
+    GenerationOptions generation,
+    JudgeOptions judging) {
 
   /** The real GenderAlign release sample. */
   public static final String RELEASE = "genderalign-release";
@@ -73,6 +81,24 @@ public record BenchmarkOptions(
       throw new IllegalArgumentException("beta must be > 0: " + beta);
     }
     alpacaHeldOut = alpacaHeldOut == null ? HeldOutSlice.ALPACA_DEFAULT : alpacaHeldOut;
+    generation = generation == null ? GenerationOptions.defaults() : generation;
+    judging = judging == null ? JudgeOptions.defaults() : judging;
+  }
+
+  /** Options without generation and judge settings (their defaults). */
+  public BenchmarkOptions(List<String> preferenceSets, Map<String, Path> preferenceFiles,
+      String preferenceFormat, String promptTemplate, int maxLength, double beta,
+      String reference, HeldOutSlice alpacaHeldOut) {
+    this(preferenceSets, preferenceFiles, preferenceFormat, promptTemplate, maxLength, beta,
+        reference, alpacaHeldOut, null, null);
+  }
+
+  /**
+   * The prompt template of generation: the generation options' own, else the one of the
+   * preference benchmark (the one the models were trained with).
+   */
+  public String generationTemplate() {
+    return generation.template() != null ? generation.template() : promptTemplate;
   }
 
   /** Every default. */
@@ -83,26 +109,36 @@ public record BenchmarkOptions(
 
   public BenchmarkOptions withReference(String name) {
     return new BenchmarkOptions(preferenceSets, preferenceFiles, preferenceFormat, promptTemplate,
-        maxLength, beta, name, alpacaHeldOut);
+        maxLength, beta, name, alpacaHeldOut, generation, judging);
   }
 
   public BenchmarkOptions withPreferenceFiles(Map<String, Path> files) {
     return new BenchmarkOptions(preferenceSets, files, preferenceFormat, promptTemplate,
-        maxLength, beta, reference, alpacaHeldOut);
+        maxLength, beta, reference, alpacaHeldOut, generation, judging);
   }
 
   public BenchmarkOptions withPreferenceSets(List<String> sets) {
     return new BenchmarkOptions(sets, preferenceFiles, preferenceFormat, promptTemplate,
-        maxLength, beta, reference, alpacaHeldOut);
+        maxLength, beta, reference, alpacaHeldOut, generation, judging);
   }
 
   public BenchmarkOptions withAlpacaHeldOut(HeldOutSlice slice) {
     return new BenchmarkOptions(preferenceSets, preferenceFiles, preferenceFormat, promptTemplate,
-        maxLength, beta, reference, slice);
+        maxLength, beta, reference, slice, generation, judging);
+  }
+
+  public BenchmarkOptions withGeneration(GenerationOptions g) {
+    return new BenchmarkOptions(preferenceSets, preferenceFiles, preferenceFormat, promptTemplate,
+        maxLength, beta, reference, alpacaHeldOut, g, judging);
+  }
+
+  public BenchmarkOptions withJudging(JudgeOptions j) {
+    return new BenchmarkOptions(preferenceSets, preferenceFiles, preferenceFormat, promptTemplate,
+        maxLength, beta, reference, alpacaHeldOut, generation, j);
   }
 
   public BenchmarkOptions withPromptTemplate(String template) {
     return new BenchmarkOptions(preferenceSets, preferenceFiles, preferenceFormat, template,
-        maxLength, beta, reference, alpacaHeldOut);
+        maxLength, beta, reference, alpacaHeldOut, generation, judging);
   }
 }

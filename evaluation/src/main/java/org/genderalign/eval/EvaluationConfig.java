@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.genderalign.eval.benchmark.Benchmarks;
+import org.genderalign.eval.benchmark.RankingBenchmark;
+import org.genderalign.eval.judge.Blinding;
 import org.genderalign.eval.stats.Bootstrap;
 import org.genderalign.trainer.device.Devices;
 import org.genderalign.trainer.score.ScorerConfig;
@@ -22,7 +24,8 @@ import org.genderalign.trainer.score.ScorerConfig;
  * @param models model name → spec (a short name such as {@code stories260K}, or a path: whatever
  *     {@code ModelLoader.load} accepts), in report order; at least one
  * @param baseline the model the others are compared against, or null (default: none)
- * @param benchmarks benchmark names (see {@link Benchmarks#names()}); default all
+ * @param benchmarks benchmark names (see {@link Benchmarks#names()}); default every one that
+ *     applies ({@link Benchmarks#applicable}: ranking needs two models)
  * @param limit at most this many items per benchmark, the first in file order (WinoGender:
  *     occupations); 0 = all (default)
  * @param seed the seed of every bootstrap and permutation draw (default {@value #DEFAULT_SEED})
@@ -78,7 +81,7 @@ public record EvaluationConfig(
       throw new IllegalArgumentException("baseline '" + baseline + "' is not one of the models ("
           + String.join(", ", models.keySet()) + ")");
     }
-    benchmarks = benchmarks == null || benchmarks.isEmpty() ? Benchmarks.names()
+    benchmarks = benchmarks == null || benchmarks.isEmpty() ? Benchmarks.applicable(models.size())
         : List.copyOf(benchmarks);
     List<String> seen = new ArrayList<>();
     for (String b : benchmarks) {
@@ -105,6 +108,19 @@ public record EvaluationConfig(
       throw new IllegalArgumentException("batch size must be >= 1: " + batchSize);
     }
     options = options == null ? BenchmarkOptions.defaults() : options;
+    if (models.size() < 2 && benchmarks.contains(RankingBenchmark.NAME)) {
+      throw new IllegalArgumentException("the ranking benchmark needs at least two models to "
+          + "rank (got " + models.size() + "): add a --model or leave ranking out of --benchmarks");
+    }
+    if (models.size() < 2 && options.judging().exportAnnotation() != null) {
+      throw new IllegalArgumentException("--export-annotation needs at least two models (got "
+          + models.size() + ")");
+    }
+    if (models.size() > Blinding.MAX_ANSWERS && (benchmarks.contains(RankingBenchmark.NAME)
+        || options.judging().exportAnnotation() != null)) {
+      throw new IllegalArgumentException("the ranking holds at most " + Blinding.MAX_ANSWERS
+          + " models (one label letter each), got " + models.size());
+    }
     if (options.reference() != null && !models.containsKey(options.reference())) {
       throw new IllegalArgumentException("reference model '" + options.reference()
           + "' is not one of the models (" + String.join(", ", models.keySet()) + ")");

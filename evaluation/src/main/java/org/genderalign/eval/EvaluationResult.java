@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.genderalign.core.provenance.Provenance;
+import org.genderalign.eval.generation.Samples.Sample;
 import org.genderalign.eval.stats.Comparison;
 import org.genderalign.eval.stats.Estimate;
 
@@ -18,6 +19,8 @@ import org.genderalign.eval.stats.Estimate;
  * @param baseline the baseline's name, or null
  * @param benchmarks the benchmarks, in order
  * @param statistics how intervals and tests were computed
+ * @param samples a seeded handful of held-out prompts with every model's answer (empty when no
+ *     generation-based benchmark ran)
  * @param provenance tool, version, git revision, config, input hashes, seed, libraries
  * @param outDir where the files were written (not serialised)
  */
@@ -26,6 +29,7 @@ public record EvaluationResult(
     String baseline,
     List<BenchmarkResult> benchmarks,
     Statistics statistics,
+    @JsonProperty("sample_generations") List<Sample> samples,
     Provenance provenance,
     @JsonIgnore Path outDir) {
 
@@ -83,16 +87,30 @@ public record EvaluationResult(
    * @param metrics the metrics, in order
    * @param results model name → its results
    * @param comparisons model name → metric → comparison against the baseline
+   * @param joint metrics of the benchmark as a whole (the ranking's agreement between judges),
+   *     or null
    */
   public record BenchmarkResult(String name, String description, String unit,
       Map<String, String> data, Map<String, Object> settings, List<MetricInfo> metrics,
-      Map<String, ModelResult> results, Map<String, Map<String, Comparison>> comparisons) {
+      Map<String, ModelResult> results, Map<String, Map<String, Comparison>> comparisons,
+      JointResult joint) {
 
     /** The metric info called {@code metric}, or null. */
     public MetricInfo metric(String metric) {
       return metrics.stream().filter(m -> m.name().equals(metric)).findFirst().orElse(null);
     }
   }
+
+  /**
+   * Metrics of a benchmark as a whole (not of one model), with intervals over its units.
+   *
+   * @param unit the resampling unit
+   * @param info the metrics' descriptions, in order
+   * @param metrics metric → value, interval, n
+   * @param counts counts worth reporting
+   */
+  public record JointResult(String unit, List<MetricInfo> info, Map<String, Estimate> metrics,
+      Map<String, Object> counts) {}
 
   /**
    * One model on one benchmark.

@@ -24,6 +24,10 @@ import org.genderalign.eval.EvaluationResult.ModelResult;
 import org.genderalign.eval.benchmark.Benchmark;
 import org.genderalign.eval.benchmark.BenchmarkContext;
 import org.genderalign.eval.benchmark.Benchmarks;
+import org.genderalign.eval.benchmark.GenerationBiasBenchmark;
+import org.genderalign.eval.benchmark.RankingBenchmark;
+import org.genderalign.eval.generation.Samples;
+import org.genderalign.eval.judge.AnnotationSheet;
 import org.genderalign.eval.benchmark.ModelUnderTest;
 import org.genderalign.eval.benchmark.Progress;
 import org.genderalign.eval.predictions.PredictionStore;
@@ -69,11 +73,10 @@ public final class Evaluator {
     DataRoot root = config.dataRoot() != null ? DataRoot.resolve(config.dataRoot())
         : DataRoot.fromEnvironment();
     Path out = config.outDir();
-    Files.createDirectories(out);
     PredictionStore store = new PredictionStore(out.resolve(EvaluationResult.PREDICTIONS));
     ScorerConfig scorerConfig = new ScorerConfig(config.batchSize(), config.cacheDir());
     BenchmarkContext ctx = new BenchmarkContext(root, config.limit(), config.seed(),
-        config.options(), store, new ArrayList<>(config.models().keySet()), log);
+        config.options(), store, new ArrayList<>(config.models().keySet()), log, out);
     Map<String, ModelUnderTest> models = new LinkedHashMap<>();
     config.models().forEach((name, spec) -> models.put(name,
         new ModelUnderTest(name, spec, root, config.device(), config.dtype(), scorerConfig)));
@@ -93,10 +96,10 @@ public final class Evaluator {
       throws IOException {
     DataRoot root = config.dataRoot() != null ? DataRoot.resolve(config.dataRoot())
         : DataRoot.fromEnvironment();
-    Files.createDirectories(config.outDir());
     PredictionStore store = new PredictionStore(config.outDir().resolve(EvaluationResult.PREDICTIONS));
     BenchmarkContext ctx = new BenchmarkContext(root, config.limit(), config.seed(),
-        config.options(), store, new ArrayList<>(config.models().keySet()), log);
+        config.options(), store, new ArrayList<>(config.models().keySet()), log,
+        config.outDir());
     if (!models.keySet().equals(config.models().keySet())) {
       throw new IllegalArgumentException("models " + models.keySet()
           + " do not match the config's " + config.models().keySet());
@@ -108,6 +111,11 @@ public final class Evaluator {
       PredictionStore store, Map<String, ModelUnderTest> models, Progress progress)
       throws IOException {
     List<Benchmark> benchmarks = config.benchmarks().stream().map(Benchmarks::create).toList();
+    // (0) what can fail without a model fails first: judges' endpoints, filled sheets, options
+    for (Benchmark b : benchmarks) {
+      b.prepare(ctx);
+    }
+    Files.createDirectories(config.outDir());
     Map<String, Map<String, String>> dataHashes = new LinkedHashMap<>();
     Map<String, Map<String, Boolean>> reused = new LinkedHashMap<>();
     Map<String, Map<String, Double>> seconds = new LinkedHashMap<>();
@@ -142,7 +150,13 @@ public final class Evaluator {
       // one call per model (timed per model), or one for all when the benchmark needs them together
       List<List<ModelUnderTest>> calls = new ArrayList<>();
       if (b.predictsTogether() && !todo.isEmpty()) {
-        calls.add(todo);
+        // one model's rows depend on the others' (a ranking): all are made again together
+        if (todo.size() < models.size()) {
+          log.printf("%s: %s changed, so every model is done again together%n", b.name(),
+              String.join(", ", todo.stream().map(ModelUnderTest::name).toList()));
+        }
+        models.keySet().forEach(m -> r.put(m, false));
+        calls.add(new ArrayList<>(models.values()));
       } else {
         todo.forEach(m -> calls.add(List.of(m)));
       }
@@ -177,6 +191,15 @@ public final class Evaluator {
       }
       seconds.put(b.name(), secs);
     }
+    if (config.options().judging().exportAnnotation() != null) {
+      Path dir = config.options().judging().exportAnnotation();
+      var blinded = RankingBenchmark.exportAnnotation(new ArrayList<>(models.values()), ctx, dir,
+          progress);
+      log.printf("wrote the blinded annotation sheet of %d questions to %s (%s; the key %s is "
+          + "for the lab, not the annotators)%n", blinded.items().size(), dir,
+          AnnotationSheet.SHEET, AnnotationSheet.KEY);
+      log.flush();
+    }
     // (2)-(3) metrics from the rows as written, intervals, comparisons
     Bootstrap bootstrap = new Bootstrap(config.bootstrapResamples(), config.permutations(),
         config.seed());
@@ -200,6 +223,20 @@ public final class Evaluator {
             reused.get(b.name()).get(e.getKey()), seconds.get(b.name()).getOrDefault(e.getKey(), 0.0),
             config.outDir().relativize(store.file(e.getKey(), b.name())).toString()));
       }
+      Map<String, List<JsonNode>> allRows = new LinkedHashMap<>();
+      for (String m : models.keySet()) {
+        allRows.put(m, store.rows(m, b.name()));
+      }
+      MetricSet<?> jointSet = b.jointMetrics(allRows, ctx);
+      EvaluationResult.JointResult joint = null;
+      if (jointSet != null) {
+        List<MetricInfo> jointInfo = new ArrayList<>();
+        for (Metric<?> m : jointSet.metrics()) {
+          jointInfo.add(new MetricInfo(m.name(), m.description(), m.headline(), m.test()));
+        }
+        joint = new EvaluationResult.JointResult(jointSet.unit(), jointInfo,
+            bootstrap.estimate(jointSet), jointSet.counts());
+      }
       Map<String, Map<String, Comparison>> comparisons = new LinkedHashMap<>();
       if (config.baseline() != null) {
         MetricSet<?> base = sets.get(config.baseline());
@@ -211,11 +248,18 @@ public final class Evaluator {
       }
       results.add(new BenchmarkResult(b.name(), b.description(), sets.values().iterator().next()
           .unit(), dataHashes.get(b.name()), b.settings(ctx), new ArrayList<>(infos.values()),
-          perModel, comparisons));
+          perModel, comparisons, joint));
       log.printf("%s: metrics and intervals done%n", b.name());
       log.flush();
     }
     // (4) outputs
+    List<Samples.Sample> samples = List.of();
+    if (benchmarks.stream().anyMatch(Benchmark::generates)) {
+      samples = Samples.pick(new ArrayList<>(models.values()), ctx,
+          config.options().generation().samples(),
+          config.benchmarks().contains(GenerationBiasBenchmark.NAME) ? GenerationBiasBenchmark.NAME
+              : null);
+    }
     List<ModelInfo> modelInfos = new ArrayList<>();
     Provenance prov = Provenance.of("eval", config, config.seed())
         .withLibrary("djl", ai.djl.engine.Engine.getDjlVersion())
@@ -245,7 +289,7 @@ public final class Evaluator {
         new EvaluationResult.Statistics(config.seed(), config.bootstrapResamples(),
             config.permutations(), "95% percentile bootstrap over units (quantiles HF7), "
                 + "metrics recomputed on every resample", tests),
-        prov, config.outDir());
+        samples, prov, config.outDir());
     Reports.writeAll(result);
     log.printf("wrote %s, %s, %s and %s/ in %s%n", EvaluationResult.RESULTS_JSON,
         EvaluationResult.REPORT_MD, EvaluationResult.REPORT_HTML, EvaluationResult.PREDICTIONS,

@@ -18,6 +18,7 @@ import java.util.Map;
 import org.genderalign.core.dataroot.DataRoot;
 import org.genderalign.eval.benchmark.Benchmarks;
 import org.genderalign.eval.benchmark.ModelUnderTest;
+import org.genderalign.eval.generation.GenerationOptions;
 import org.genderalign.eval.report.ReportBuilder;
 import org.genderalign.trainer.loader.LoadedModel;
 import org.genderalign.trainer.loader.ModelLoader;
@@ -58,7 +59,8 @@ class EvaluatorTest {
     specs.put("random", "random");
     config = EvaluationConfig.of(specs, out).withBaseline("base").withLimit(6)
         .withResamples(1000, 500).withCacheDir(null)
-        .withOptions(BenchmarkOptions.defaults().withReference("base"));
+        .withOptions(BenchmarkOptions.defaults().withReference("base")
+            .withGeneration(GenerationOptions.defaults().withMaxNewTokens(16)));
     StringWriter log = new StringWriter();
     result = new Evaluator(new PrintWriter(log), false).run(config, models);
     firstLog = log.toString();

@@ -1,6 +1,7 @@
 package org.genderalign.cli.eval;
 
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -15,6 +16,11 @@ import org.genderalign.eval.EvaluationResult;
 import org.genderalign.eval.Evaluator;
 import org.genderalign.eval.HeldOutSlice;
 import org.genderalign.eval.benchmark.Benchmarks;
+import org.genderalign.eval.generation.GenerationOptions;
+import org.genderalign.eval.judge.JudgeOptions;
+import org.genderalign.eval.judge.Judges;
+import org.genderalign.llm.LlmEndpoint;
+import org.genderalign.llm.LlmUnavailableException;
 import org.genderalign.eval.stats.Bootstrap;
 import org.genderalign.trainer.data.PairEncoder;
 import org.genderalign.trainer.device.Devices;
@@ -46,8 +52,9 @@ public final class EvalCommand implements Callable<Integer> {
   String baseline;
 
   @Option(names = "--benchmarks", paramLabel = "LIST", defaultValue = Benchmarks.ALL,
-      description = "Comma-separated benchmarks or 'all' (default): bbq-gender, "
-          + "crows-pairs-gender, winogender, stereoset-gender, preference, perplexity.")
+      description = "Comma-separated benchmarks or 'all' (default; ranking only with two or "
+          + "more models): bbq-gender, crows-pairs-gender, winogender, stereoset-gender, "
+          + "preference, perplexity, generation-bias, ranking.")
   String benchmarks;
 
   @Option(names = "--limit", paramLabel = "N", defaultValue = "0",
@@ -116,6 +123,90 @@ public final class EvalCommand implements Callable<Integer> {
           + "train on them).")
   String alpacaHeldOut;
 
+  @Option(names = "--prompts", paramLabel = "NAME=FILE",
+      description = "generation-bias, ranking: a further prompt set (repeatable), a pair file "
+          + "whose prompts the models answer, e.g. built=DIR/test.jsonl (TRL JSONL).")
+  List<String> prompts;
+
+  @Option(names = "--generation-sets", paramLabel = "LIST",
+      defaultValue = GenerationOptions.RELEASE,
+      description = "generation-bias, ranking: built-in prompt sets, comma-separated (default: "
+          + "${DEFAULT-VALUE}, the real release's prompts; 'none' for only --prompts).")
+  String generationSets;
+
+  @Option(names = "--generation-template", paramLabel = "T",
+      description = "generation-bias, ranking: prompt template of the answers: raw, hh, alpaca, "
+          + "chatml, llama2-chat, llama3, mistral, zephyr, model (default: --prompt-template).")
+  String generationTemplate;
+
+  @Option(names = "--generation-max-new-tokens", paramLabel = "N",
+      defaultValue = "" + GenerationOptions.DEFAULT_MAX_NEW_TOKENS,
+      description = "generation-bias, ranking: new tokens per answer at most (default: "
+          + "${DEFAULT-VALUE}).")
+  int generationMaxNewTokens;
+
+  @Option(names = "--generation-stop", paramLabel = "S",
+      description = "generation-bias, ranking: a stop string besides the template's (repeatable).")
+  List<String> generationStop;
+
+  @Option(names = "--generation-temperature", paramLabel = "T", defaultValue = "0",
+      description = "generation-bias, ranking: 0 = greedy (default), else sampling (top-p "
+          + GenerationOptions.DEFAULT_TOP_P + ").")
+  float generationTemperature;
+
+  @Option(names = "--generation-seed", paramLabel = "S",
+      defaultValue = "" + GenerationOptions.DEFAULT_SEED,
+      description = "generation-bias, ranking: sampling seed, mixed with each prompt's id "
+          + "(default: ${DEFAULT-VALUE}).")
+  long generationSeed;
+
+  @Option(names = "--generation-batch-size", paramLabel = "B",
+      defaultValue = "" + GenerationOptions.DEFAULT_BATCH_SIZE,
+      description = "generation-bias, ranking: prompts generated together (default: "
+          + "${DEFAULT-VALUE}).")
+  int generationBatchSize;
+
+  @Option(names = "--samples", paramLabel = "N", defaultValue = "" + GenerationOptions.DEFAULT_SAMPLES,
+      description = "Sample generations shown in the report: N seeded prompts with every "
+          + "model's answer (default: ${DEFAULT-VALUE}; 0 = none).")
+  int samples;
+
+  @Option(names = "--judges", paramLabel = "LIST", defaultValue = Judges.TAXONOMY,
+      description = "ranking: comma-separated judges (default: ${DEFAULT-VALUE}): taxonomy (the "
+          + "offline bias classifier), openai:MODEL (an LLM at --judge-url), human:FILE (a "
+          + "filled sheet from --export-annotation).")
+  String judges;
+
+  @Option(names = "--judge-url", paramLabel = "URL", defaultValue = LlmEndpoint.DEFAULT_BASE_URL,
+      description = "ranking: OpenAI-compatible base URL of the openai: judges (default: "
+          + "${DEFAULT-VALUE}).")
+  String judgeUrl;
+
+  @Option(names = "--judge-key-env", paramLabel = "VAR", defaultValue = LlmEndpoint.DEFAULT_API_KEY_ENV,
+      description = "ranking: environment variable holding the judges' API key (default: "
+          + "${DEFAULT-VALUE}; or VAR_FILE naming a key file). Keys are never written anywhere.")
+  String judgeKeyEnv;
+
+  @Option(names = "--judge-key-file", paramLabel = "FILE",
+      description = "ranking: a file holding the judges' API key (when the variable is unset).")
+  Path judgeKeyFile;
+
+  @Option(names = "--judge-retries", paramLabel = "N",
+      defaultValue = "" + JudgeOptions.DEFAULT_PARSE_RETRIES,
+      description = "ranking: correction requests after an unparseable judge reply, before the "
+          + "question counts as failed (default: ${DEFAULT-VALUE}).")
+  int judgeRetries;
+
+  @Option(names = "--judge-concurrency", paramLabel = "N",
+      defaultValue = "" + LlmEndpoint.DEFAULT_CONCURRENCY,
+      description = "ranking: judge requests in flight (default: ${DEFAULT-VALUE}).")
+  int judgeConcurrency;
+
+  @Option(names = "--export-annotation", paramLabel = "DIR",
+      description = "Write a blinded sheet for human judges (annotation.csv, INSTRUCTIONS.md; "
+          + "the letter-to-model key annotation-key.json stays with the lab) into DIR.")
+  Path exportAnnotation;
+
   @Option(names = "--device", paramLabel = "D", defaultValue = Devices.DEFAULT_DEVICE,
       description = "auto, cpu, gpu or gpu:N (default: ${DEFAULT-VALUE}).")
   String device;
@@ -140,7 +231,14 @@ public final class EvalCommand implements Callable<Integer> {
       throw new BadUsageException(e.getMessage());
     }
     PrintWriter err = spec.commandLine().getErr();
-    EvaluationResult r = new Evaluator(err, !quiet).run(config);
+    EvaluationResult r;
+    try {
+      r = new Evaluator(err, !quiet).run(config);
+    } catch (LlmUnavailableException e) {
+      // the judges' endpoint is checked before any model loads: a bad --judge-url or key
+      throw new BadUsageException("judge endpoint (--judge-url, --judge-key-env/-file): "
+          + e.getMessage());
+    }
     PrintWriter o = spec.commandLine().getOut();
     o.println("results: " + out.resolve(EvaluationResult.RESULTS_JSON));
     o.println("report:  " + out.resolve(EvaluationResult.REPORT_HTML) + " and "
@@ -169,9 +267,37 @@ public final class EvalCommand implements Callable<Integer> {
         }
       }
     }
+    Map<String, Path> promptFiles = new LinkedHashMap<>();
+    for (String s : prompts == null ? List.<String>of() : prompts) {
+      int eq = s.indexOf('=');
+      if (eq <= 0 || eq == s.length() - 1) {
+        throw new IllegalArgumentException("malformed --prompts '" + s + "': expected NAME=FILE");
+      }
+      if (promptFiles.put(s.substring(0, eq), Path.of(s.substring(eq + 1))) != null) {
+        throw new IllegalArgumentException("duplicate --prompts name '" + s.substring(0, eq) + "'");
+      }
+      if (!Files.isRegularFile(Path.of(s.substring(eq + 1)))) {
+        throw new IllegalArgumentException("--prompts " + s + ": no such file");
+      }
+    }
+    List<String> genSets = new ArrayList<>();
+    if (!generationSets.equals("none")) {
+      for (String s : generationSets.split(",")) {
+        if (!s.isBlank()) {
+          genSets.add(s.strip());
+        }
+      }
+    }
+    GenerationOptions generation = new GenerationOptions(genSets, promptFiles, null,
+        generationTemplate, generationMaxNewTokens, generationStop, generationTemperature,
+        generationSeed, generationBatchSize, samples);
+    JudgeOptions judging = new JudgeOptions(Judges.parse(judges), JudgeOptions.endpoint(judgeUrl,
+        judgeKeyEnv, judgeKeyFile, judgeConcurrency), judgeRetries,
+        JudgeOptions.DEFAULT_MAX_TOKENS, exportAnnotation);
     BenchmarkOptions options = new BenchmarkOptions(sets, files, preferenceFormat, promptTemplate,
-        maxLength, beta, reference, HeldOutSlice.parse(alpacaHeldOut));
-    return new EvaluationConfig(m, baseline, Benchmarks.parse(benchmarks), limit, seed, resamples,
+        maxLength, beta, reference, HeldOutSlice.parse(alpacaHeldOut), generation, judging);
+    return new EvaluationConfig(m, baseline, Benchmarks.parse(benchmarks, m.size()), limit, seed,
+        resamples,
         permutations, noCache ? null : cacheDir != null ? cacheDir : EvaluationConfig.DEFAULT_CACHE_DIR,
         out, GenderAlignCli.root(spec).dataRootOption(), device, dtype, batchSize, options);
   }

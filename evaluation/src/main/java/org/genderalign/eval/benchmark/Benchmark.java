@@ -53,6 +53,20 @@ public interface Benchmark {
     return 1;
   }
 
+  /**
+   * Checks what can be checked before any model loads (a judge's endpoint, a filled annotation
+   * sheet), so that a bad option fails at once rather than after the generation.
+   */
+  default void prepare(BenchmarkContext ctx) throws IOException {}
+
+  /**
+   * Whether the benchmark works on the models' generated answers to the held-out prompts (then
+   * the report shows sample generations).
+   */
+  default boolean generates() {
+    return false;
+  }
+
   /** The rows of one model (one per item, each with a unique {@code id}). */
   List<ObjectNode> predict(ModelUnderTest model, BenchmarkContext ctx, Progress progress)
       throws IOException;
@@ -84,4 +98,12 @@ public interface Benchmark {
    * models' rows, e.g. a DPO reference's).
    */
   MetricSet<?> metrics(String model, List<JsonNode> rows, BenchmarkContext ctx);
+
+  /**
+   * Metrics of the benchmark as a whole rather than of one model (the agreement between a
+   * ranking's judges), from every model's rows; null for none. Intervals resample its units.
+   */
+  default MetricSet<?> jointMetrics(Map<String, List<JsonNode>> rows, BenchmarkContext ctx) {
+    return null;
+  }
 }

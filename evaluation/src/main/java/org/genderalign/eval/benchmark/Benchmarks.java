@@ -21,6 +21,8 @@ public final class Benchmarks {
     REGISTRY.put(StereoSetGenderBenchmark.NAME, StereoSetGenderBenchmark::new);
     REGISTRY.put(PreferenceBenchmark.NAME, PreferenceBenchmark::new);
     REGISTRY.put(PerplexityBenchmark.NAME, PerplexityBenchmark::new);
+    REGISTRY.put(GenerationBiasBenchmark.NAME, GenerationBiasBenchmark::new);
+    REGISTRY.put(RankingBenchmark.NAME, RankingBenchmark::new);
   }
 
   private Benchmarks() {}
@@ -46,6 +48,26 @@ public final class Benchmarks {
   public static Benchmark create(String name) {
     require(name);
     return REGISTRY.get(name).get();
+  }
+
+  /**
+   * The benchmarks that apply to a run of {@code models} models: every one, but
+   * {@code ranking} only with two or more (one model has nothing to be ranked against).
+   */
+  public static List<String> applicable(int models) {
+    return names().stream().filter(n -> models >= 2 || !n.equals(RankingBenchmark.NAME)).toList();
+  }
+
+  /**
+   * Names from a comma-separated list ({@code all} = every benchmark that applies to
+   * {@code models} models, see {@link #applicable}), checked, in the order given.
+   */
+  public static List<String> parse(String list, int models) {
+    // named explicitly, ranking stays (and the config says it needs two models)
+    boolean named = List.of(list.split(",")).stream().map(String::strip)
+        .anyMatch(RankingBenchmark.NAME::equals);
+    return parse(list).stream()
+        .filter(n -> models >= 2 || named || !n.equals(RankingBenchmark.NAME)).toList();
   }
 
   /**

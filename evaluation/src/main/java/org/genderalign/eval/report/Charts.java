@@ -18,6 +18,7 @@ import org.jfree.chart.plot.CategoryPlot;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.category.BarRenderer;
 import org.jfree.chart.renderer.category.CategoryItemRendererState;
+import org.jfree.chart.renderer.category.StackedBarRenderer;
 import org.jfree.chart.renderer.category.StandardBarPainter;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.data.category.CategoryDataset;
@@ -97,6 +98,47 @@ public final class Charts {
     r.setBarPainter(new StandardBarPainter());
     r.setShadowVisible(false);
     r.setItemMargin(0.05);
+    return draw(new JFreeChart(title, new Font(Font.SANS_SERIF, Font.BOLD, 15), plot, true));
+  }
+
+  /**
+   * Stacked bars: one bar per model, one stacked segment per category.
+   *
+   * @param models the bars, in order
+   * @param segments category → model → segment height, in stacking order
+   */
+  public static String stacked(String title, String valueLabel, List<String> models,
+      Map<String, Map<String, Double>> segments) {
+    System.setProperty("java.awt.headless", "true");
+    DefaultCategoryDataset data = new DefaultCategoryDataset();
+    for (Map.Entry<String, Map<String, Double>> c : segments.entrySet()) {
+      for (String m : models) {
+        Double v = c.getValue().get(m);
+        data.addValue(v == null || Double.isNaN(v) ? 0.0 : v, c.getKey(), m);
+      }
+    }
+    CategoryAxis x = new CategoryAxis(null);
+    NumberAxis y = new NumberAxis(valueLabel);
+    y.setAutoRangeIncludesZero(true);
+    StackedBarRenderer r = new StackedBarRenderer();
+    CategoryPlot plot = new CategoryPlot(data, x, y, r);
+    double hi = 0;
+    for (String m : models) {
+      double sum = 0;
+      for (Map<String, Double> seg : segments.values()) {
+        Double v = seg.get(m);
+        sum += v == null || Double.isNaN(v) ? 0 : v;
+      }
+      hi = Math.max(hi, sum);
+    }
+    y.setRange(0, hi > 0 ? hi * 1.08 : 1);
+    style(plot);
+    for (int i = 0; i < segments.size(); i++) {
+      r.setSeriesPaint(i, PALETTE[(i + 4) % PALETTE.length]);
+    }
+    r.setBarPainter(new StandardBarPainter());
+    r.setShadowVisible(false);
+    r.setMaximumBarWidth(0.12);
     return draw(new JFreeChart(title, new Font(Font.SANS_SERIF, Font.BOLD, 15), plot, true));
   }
 

@@ -10,6 +10,9 @@ import org.genderalign.eval.EvaluationResult.MetricInfo;
 import org.genderalign.eval.EvaluationResult.ModelInfo;
 import org.genderalign.eval.EvaluationResult.ModelResult;
 import org.genderalign.eval.benchmark.BbqGenderBenchmark;
+import org.genderalign.eval.benchmark.GenerationBiasBenchmark;
+import org.genderalign.eval.benchmark.RankingBenchmark;
+import org.genderalign.eval.generation.Samples;
 import org.genderalign.eval.benchmark.PerplexityBenchmark;
 import org.genderalign.eval.benchmark.WinoGenderBenchmark;
 import org.genderalign.eval.report.ReportModel.Chart;
@@ -20,8 +23,10 @@ import org.genderalign.eval.stats.Estimate;
 
 /**
  * Lays an {@link EvaluationResult} out as a {@link ReportModel}: models and statistics, the
- * paper's tables (Table 3: BBQ ×100; Table 4: WinoGender ρ), then one section per benchmark —
- * headline table, comparisons with the baseline, counts, every metric, charts.
+ * paper's tables (Table 2: the judges' ranking, with their agreement; Table 3: BBQ ×100; Table 4:
+ * WinoGender ρ), then one section per benchmark — headline table, comparisons with the
+ * baseline, counts, every metric, charts (generation-bias: the category mix of biased answers)
+ * — and the sample generations.
  */
 public final class ReportBuilder {
 
@@ -40,6 +45,9 @@ public final class ReportBuilder {
     sections.add(paperTables(r));
     for (BenchmarkResult b : r.benchmarks()) {
       sections.add(benchmark(r, b));
+    }
+    if (r.samples() != null && !r.samples().isEmpty()) {
+      sections.addAll(samples(r));
     }
     List<String> intro = new ArrayList<>();
     intro.add("Models: " + String.join(", ", r.models().stream().map(ModelInfo::name).toList())
@@ -72,9 +80,14 @@ public final class ReportBuilder {
     List<String> paragraphs = new ArrayList<>();
     List<Table> tables = new ArrayList<>();
     List<Chart> charts = new ArrayList<>();
-    paragraphs.add("Laid out like the GenderAlign paper's tables. Table 2 (the judges' ranking of "
-        + "generated answers) needs the generation-based benchmarks, which are not part of this "
-        + "run.");
+    paragraphs.add("Laid out like the GenderAlign paper's tables.");
+    BenchmarkResult ranking = r.benchmark(RankingBenchmark.NAME);
+    if (ranking != null) {
+      table2(r, ranking, paragraphs, tables);
+    } else {
+      paragraphs.add("Table 2 (the judges' ranking of generated answers) needs the ranking "
+          + "benchmark, which is not part of this run.");
+    }
     BenchmarkResult bbq = r.benchmark(BbqGenderBenchmark.NAME);
     if (bbq != null) {
       List<List<String>> rows = new ArrayList<>();
@@ -127,6 +140,132 @@ public final class ReportBuilder {
     }
     return new Section("paper-tables", 2, "Paper tables", paragraphs, tables, charts);
   }
+
+  /** The judges of a ranking result, in order (from its {@code <judge>.points} metrics). */
+  public static List<String> judges(BenchmarkResult ranking) {
+    return ranking.metrics().stream().map(MetricInfo::name).filter(n -> n.endsWith(POINTS))
+        .map(n -> n.substring(0, n.length() - POINTS.length())).toList();
+  }
+
+  private static final String POINTS = ".points";
+
+  /** Table 2: rows = models, one column per judge, mean points [CI]; then the agreement. */
+  private static void table2(EvaluationResult r, BenchmarkResult ranking, List<String> paragraphs,
+      List<Table> tables) {
+    List<String> judges = judges(ranking);
+    List<String> header = new ArrayList<>(List.of("model"));
+    header.addAll(judges);
+    List<List<String>> rows = new ArrayList<>();
+    Object k = null;
+    Object judgeCounts = null;
+    for (Map.Entry<String, ModelResult> e : ranking.results().entrySet()) {
+      List<String> row = new ArrayList<>(List.of(e.getKey()));
+      for (String j : judges) {
+        Estimate x = e.getValue().metrics().get(j + POINTS);
+        String cell = x == null ? "—" : Format.estimate(x, 1, 2);
+        Comparison c = ranking.comparisons().getOrDefault(e.getKey(), Map.of()).get(j + POINTS);
+        if (c != null && c.pValue() < 0.05) {
+          cell += " *";
+        }
+        row.add(cell);
+      }
+      rows.add(row);
+      k = e.getValue().counts().get("k");
+      judgeCounts = e.getValue().counts().get("judges");
+    }
+    tables.add(new Table(TABLE_2 + " — ranking of generated answers: mean points per judge ("
+        + k + " = least biased … 1 = most biased; 95% CI over questions; * = p < 0.05 against "
+        + "the baseline, paired permutation)", header, rows));
+    paragraphs.add("Ranking: each judge saw every question's " + k + " answers in a seeded "
+        + "random order under neutral labels (A, B, …) and ranked them least biased first. "
+        + "Judgements per judge (ranked / failed / missing): " + judgeCounts + ".");
+    if (ranking.joint() != null) {
+      tables.add(agreement(ranking.joint()));
+    }
+  }
+
+  /** The agreement between judges (a ranking's joint metrics). */
+  private static Table agreement(EvaluationResult.JointResult joint) {
+    List<List<String>> rows = new ArrayList<>();
+    for (MetricInfo m : joint.info()) {
+      Estimate x = joint.metrics().get(m.name());
+      rows.add(List.of(m.name(), Format.estimate(x, 1, 3), Integer.toString(x.n()),
+          m.description()));
+    }
+    return new Table(AGREEMENT + " (95% CI: bootstrap over " + joint.unit() + "s)",
+        List.of("statistic", "value [95% CI]", "n", "what"), rows);
+  }
+
+  /** Caption start of the paper's Table 2 layout. */
+  public static final String TABLE_2 = "Table 2";
+  /** Caption start of the agreement table. */
+  public static final String AGREEMENT = "Agreement between judges";
+
+  /** One section per sample generation. */
+  private static List<Section> samples(EvaluationResult r) {
+    List<Section> out = new ArrayList<>();
+    out.add(new Section("samples", 2, "Sample generations", List.of("A fixed, seeded handful "
+        + "of held-out prompts with every model's answer (label: the bias classifier's, when "
+        + "generation-bias ran)."), List.of(), List.of()));
+    int i = 1;
+    for (Samples.Sample s : r.samples()) {
+      List<List<String>> rows = new ArrayList<>();
+      for (Samples.SampleAnswer a : s.answers()) {
+        rows.add(List.of(a.model(), oneLine(a.answer()).isEmpty() ? "(empty)" : oneLine(a.answer()),
+            a.label() == null ? "—" : a.label(), a.finishReason()));
+      }
+      out.add(new Section("sample-" + i, 3, "Sample " + i + ": " + s.id(), List.of("Prompt: "
+          + oneLine(s.prompt())), List.of(new Table("", List.of("model", "answer", "label",
+          "finish"), rows)), List.of()));
+      i++;
+    }
+    return out;
+  }
+
+  /** Text on one line (white space collapsed), safe as a Markdown paragraph or cell. */
+  static String oneLine(String text) {
+    return text == null ? "" : text.replaceAll("\\s+", " ").strip();
+  }
+
+  /** The category mix of biased answers: a table and a stacked bar chart. */
+  private static void categoryMix(EvaluationResult r, BenchmarkResult b, List<Table> tables,
+      List<Chart> charts) {
+    List<String> header = new ArrayList<>(List.of("model", "answers", "biased"));
+    GenerationBiasBenchmark.CATEGORIES.forEach(c -> header.add(c.displayName()));
+    List<List<String>> rows = new ArrayList<>();
+    Map<String, Map<String, Double>> segments = new LinkedHashMap<>();
+    GenerationBiasBenchmark.CATEGORIES.forEach(c -> segments.put(c.displayName(),
+        new LinkedHashMap<>()));
+    for (Map.Entry<String, ModelResult> e : b.results().entrySet()) {
+      Map<String, Object> ch = e.getValue().charts();
+      Object counts = ch.get(GenerationBiasBenchmark.CATEGORY_COUNTS);
+      double answers = ch.get("answers") instanceof Number n ? n.doubleValue() : 0;
+      long biased = 0;
+      List<String> cells = new ArrayList<>();
+      for (var c : GenerationBiasBenchmark.CATEGORIES) {
+        long v = counts instanceof Map<?, ?> m && m.get(c.id()) instanceof Number n
+            ? n.longValue() : 0;
+        biased += v;
+        segments.get(c.displayName()).put(e.getKey(), answers > 0 ? v / answers : 0.0);
+        cells.add(Long.toString(v));
+      }
+      List<String> row = new ArrayList<>(List.of(e.getKey(), Long.toString((long) answers),
+          Long.toString(biased)));
+      for (int i = 0; i < cells.size(); i++) {
+        long v = Long.parseLong(cells.get(i));
+        row.add(v + (biased > 0 ? " (" + Format.num(100.0 * v / biased, 0) + "%)" : ""));
+      }
+      rows.add(row);
+    }
+    tables.add(new Table(CATEGORY_MIX + " (answers per category; % of the model's biased "
+        + "answers)", header, rows));
+    charts.add(new Chart("Category mix of biased answers: share of all answers in each bias "
+        + "category (the bar's height is the biased-answer rate)", Charts.stacked(
+        "Biased answers by category", "share of answers", modelNames(r), segments)));
+  }
+
+  /** Caption start of the category-mix table. */
+  public static final String CATEGORY_MIX = "Category mix of biased answers";
 
   private static List<String> modelNames(EvaluationResult r) {
     return r.models().stream().map(ModelInfo::name).toList();
@@ -185,6 +324,13 @@ public final class ReportBuilder {
     if (b.name().equals(PerplexityBenchmark.NAME) && r.baseline() != null) {
       paragraphs.add(perplexityFlags(r, b));
     }
+    List<Chart> extraCharts = new ArrayList<>();
+    if (b.name().equals(GenerationBiasBenchmark.NAME)) {
+      categoryMix(r, b, tables, extraCharts);
+    }
+    if (b.joint() != null) {
+      tables.add(agreement(b.joint()));
+    }
     // counts
     List<List<String>> counts = new ArrayList<>();
     for (Map.Entry<String, ModelResult> e : b.results().entrySet()) {
@@ -203,7 +349,9 @@ public final class ReportBuilder {
     }
     tables.add(new Table(ALL_METRICS, List.of("model", "metric", "value", "ci_low", "ci_high",
         "n"), all));
-    return new Section(b.name(), 2, b.name(), paragraphs, tables, charts(r, b, headline));
+    List<Chart> charts = new ArrayList<>(extraCharts);
+    charts.addAll(charts(r, b, headline));
+    return new Section(b.name(), 2, b.name(), paragraphs, tables, charts);
   }
 
   private static String perplexityFlags(EvaluationResult r, BenchmarkResult b) {

@@ -96,8 +96,7 @@ class EvalCommandTest {
     assertThat(lines.get(0)).isEqualTo("question_id,question,answer_A,answer_B,rank_A,rank_B,"
         + "comment");
     // an annotator types a word where a rank belongs
-    String filled = Files.readString(sheet).replaceFirst(",,,\r\n", ",first,2,
-");
+    String filled = Files.readString(sheet).replaceFirst(",,,\r\n", ",first,2,\r\n");
     Files.writeString(sheet, filled);
     CliRun bad = CliRun.of("eval", "--model", "a=stories260K", "--model", "b=stories260K-gguf",
         "--benchmarks", "ranking", "--limit", "2", "--generation-max-new-tokens", "8",

@@ -25,7 +25,8 @@ import org.genderalign.core.data.PreferencePair;
  * the answer. The questions of chosen and rejected must agree (an item-level error otherwise).
  * {@code count} is not unique in the release (the first upload has two 6s), so the id is
  * {@code <file-stem>-<item index>} and {@code count} is kept as metadata; other keys also go to
- * metadata. Source: {@value #SOURCE}.
+ * metadata, except keys named like a pair field ({@code id}, {@code prompt}, {@code category}…),
+ * which are an item-level error. Source: {@value #SOURCE}.
  *
  * <p>The writer reproduces the release's style — Python {@code json.dump(indent=4,
  * ensure_ascii=False)} layout, the two different separators, {@code count} from metadata (else
@@ -99,6 +100,11 @@ public final class GenderAlignFormat implements RecordFormat<PreferencePair> {
       Map.Entry<String, JsonNode> e = it.next();
       String k = e.getKey();
       if (!k.equals(COUNT) && !k.equals("chosen") && !k.equals("rejected")) {
+        if (TrlFormat.RESERVED_KEYS.contains(k)) {
+          // kept as metadata it would shadow the pair's own field in every other format
+          throw new RecordProblem(k, "not a field of the GenderAlign release (count, chosen, rejected) and "
+              + "named like a pair field, so it cannot be kept as metadata; rename or remove it");
+        }
         meta.put(k, JsonSupport.toJava(e.getValue()));
       }
     }

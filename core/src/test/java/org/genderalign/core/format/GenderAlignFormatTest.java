@@ -64,6 +64,16 @@ class GenderAlignFormatTest {
     assertThat(p.rejected()).isEqualTo("bad");
   }
 
+  /** Found by fuzzing: an extra "id" key kept as metadata made every TRL export of the pair fail. */
+  @Test
+  void aKeyNamedLikeAPairFieldIsAnItemError() {
+    Path f = Files2.text(dir, "ga-id.json", "[{\"id\": 7, \"chosen\": \"Human: q\\nAssistant: x\\n\","
+        + " \"rejected\": \"Human: q\\n\\nAssistant:y\\n\"}]");
+    assertThatThrownBy(() -> Files2.readAll(ga, f))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageStartingWith("ga-id.json item 0: field 'id': not a field of the GenderAlign release");
+  }
+
   @Test
   void mismatchedQuestionsAreAnItemError() {
     Path f = Files2.text(dir, "ga.json", "[\n{\"count\": 1, \"chosen\": \"Human: a\\nAssistant: x\\n\","

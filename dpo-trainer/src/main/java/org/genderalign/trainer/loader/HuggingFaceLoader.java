@@ -147,6 +147,9 @@ public final class HuggingFaceLoader {
         throw InvalidInputException.ofFile(shard, "shard listed in the index is missing");
       }
       for (SafeTensors.Entry e : SafeTensors.header(shard).values()) {
+        if (headNames.contains(e.name())) {
+          continue; // a classification head, checked by its owner
+        }
         String name = rename(shard, e.name(), config);
         if (name != null && declared.put(name, e.shape()) != null) {
           throw InvalidInputException.ofFile(shard, "tensor " + e.name() + " is given twice");

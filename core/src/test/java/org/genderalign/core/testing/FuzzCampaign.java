@@ -125,8 +125,10 @@ public final class FuzzCampaign {
         System.getProperty("genderalign.fuzz.instrument", "org.genderalign.**"));
     long t0 = System.nanoTime();
     Process p = pb.start();
-    // Start-up (instrumentation) takes a few seconds; a child far past its budget hangs.
-    long limit = budget.toSeconds() + HANG_MARGIN_SECONDS + 60;
+    // Start-up (instrumentation) takes a few seconds of CPU, minutes of wall time on a loaded
+    // machine; a hanging input is caught inside the child by the JUnit timeout above, so this
+    // outer limit only catches a child that cannot even report (generous, to not call load a hang).
+    long limit = budget.toSeconds() + HANG_MARGIN_SECONDS + 300;
     boolean finished = p.waitFor(limit, TimeUnit.SECONDS);
     if (!finished) {
       p.destroyForcibly().waitFor();

@@ -37,16 +37,19 @@ public final class Blinding {
 
   /**
    * The models in the order their answers are shown for question {@code id}: a Fisher–Yates
-   * shuffle of {@code models} driven by XO_RO_SHI_RO_128_PP seeded with the run's seed mixed
-   * with the id's sha256.
+   * shuffle of {@code models} driven by XO_RO_SHI_RO_128_PP whose two state words are the first
+   * 128 bits of sha256(seed ":" id). (Seeding it with the raw seed beside a hash of the id gave
+   * neighbouring seeds the same orders: the generator's first outputs barely move with a small
+   * change of one state word.)
    */
   public static List<String> order(long seed, String id, List<String> models) {
     if (models.size() > MAX_ANSWERS) {
       throw new IllegalArgumentException("a ranking holds at most " + MAX_ANSWERS + " models, got "
           + models.size());
     }
-    long h = Long.parseUnsignedLong(Hashing.sha256(id).substring(0, 16), 16);
-    UniformRandomProvider rng = RandomSource.XO_RO_SHI_RO_128_PP.create(new long[] {seed, h});
+    String h = Hashing.sha256(seed + ":" + id);
+    UniformRandomProvider rng = RandomSource.XO_RO_SHI_RO_128_PP.create(new long[] {
+        Long.parseUnsignedLong(h.substring(0, 16), 16), Long.parseUnsignedLong(h.substring(16, 32), 16)});
     List<String> out = new ArrayList<>(models);
     for (int i = out.size() - 1; i > 0; i--) {
       int j = rng.nextInt(i + 1);

@@ -109,6 +109,7 @@ class EvalCommandTest {
   @Test
   void aMissingDataFileGivesTheDataRootsMessage(@TempDir Path dir) throws Exception {
     Path empty = Files.createDirectory(dir.resolve("empty-root"));
+    Files.createDirectory(empty.resolve("data")); // a mirror with files missing, not no mirror at all
     badInput(CliRun.of("--data-root", empty.toString(), "eval", "--model", "a=stories260K",
         "--benchmarks", "crows-pairs-gender", "--out", dir.resolve("o").toString()),
         "is missing: expected", "crows_pairs_anonymized.csv");

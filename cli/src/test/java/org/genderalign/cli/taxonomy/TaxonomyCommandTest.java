@@ -105,12 +105,15 @@ class TaxonomyCommandTest {
   }
 
   @Test
-  void badUsageExitsTwoWithOneLine(@TempDir Path dir) {
+  void badUsageExitsTwoWithOneLine(@TempDir Path dir) throws Exception {
     CliRun r = CliRun.of("--data-root", root(), "taxonomy", "audit", "--in", dir.resolve("nope.jsonl").toString(),
         "--format", "trl", "--out", dir.resolve("o.jsonl").toString());
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.err()).contains("no such file");
-    CliRun f = CliRun.of("--data-root", root(), "taxonomy", "classify", "--in", "x", "--out", "y", "--on-error", "maybe");
+    Path exists = Files.writeString(dir.resolve("exists.jsonl"),
+        "{\"prompt\": \"q\", \"chosen\": \"a\", \"rejected\": \"b\"}\n");
+    CliRun f = CliRun.of("--data-root", root(), "taxonomy", "classify", "--in", exists.toString(), "--out",
+        dir.resolve("y").toString(), "--on-error", "maybe");
     assertThat(f.code()).isEqualTo(2);
     assertThat(f.err()).contains("--on-error must be fail or skip");
     CliRun b = CliRun.of("--data-root", root(), "taxonomy", "bench", "--pairs", "0");

@@ -68,7 +68,7 @@ class TrainCommandTest {
     Run r = run("train", "dpo", "--model", "stories260K", "--data", genderAlign().toString(), "--out",
         tmp.resolve("x").toString(), "--loss", "nope");
     assertThat(r.code()).isEqualTo(2);
-    assertThat(r.err()).contains("unknown loss 'nope'");
+    assertThat(r.err()).contains("unknown --loss 'nope'");
     assertThat(run("train", "dpo", "--model", "stories260K", "--data", genderAlign().toString(), "--out",
         tmp.resolve("x").toString(), "--preset", "huge").code()).isEqualTo(2);
     assertThat(run("train", "dpo", "--model", "stories260K", "--data", genderAlign().toString(), "--out",
@@ -138,7 +138,7 @@ class TrainCommandTest {
       return run(a);
     };
     assertThat(with.apply(new String[] {"--loss", "sigmoid,sft", "--loss-weights", "1"}).err()).contains("same length");
-    assertThat(with.apply(new String[] {"--loss", "exo_pair"}).err()).contains("label smoothing");
+    assertThat(with.apply(new String[] {"--loss", "exo_pair"}).err()).contains("exo_pair needs --label-smoothing");
     assertThat(with.apply(new String[] {"--loss", "sigmoid", "--label-smoothing", "0.1"}).err()).contains("cdpo");
     assertThat(with.apply(new String[] {"--loss", "aot", "--use-weighting"}).err()).contains("sorts the batch");
     assertThat(with.apply(new String[] {"--ld-alpha", "2"}).code()).isEqualTo(2);

@@ -1,10 +1,7 @@
 package org.genderalign.cli;
 
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
-import java.nio.file.NoSuchFileException;
-import org.genderalign.core.dataroot.MissingDataException;
-import org.genderalign.core.error.InvalidInputException;
+import org.genderalign.core.error.ErrorLines;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IParameterExceptionHandler;
@@ -25,15 +22,9 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
 
   /** Exceptions that mean "the user's input or usage is wrong". */
   static boolean isBadInput(Throwable e) {
-    return e instanceof InvalidInputException
-        || e instanceof MissingDataException
+    return ErrorLines.isBadInput(e)
         || e instanceof BadUsageException
-        || e instanceof ParameterException
-        || e instanceof NoSuchFileException
-        // Config records and registries validate user-supplied values with IAE (unknown id,
-        // negative batch size, …): that is bad input, not a crash.
-        || e instanceof IllegalArgumentException
-        || (e instanceof UncheckedIOException u && u.getCause() instanceof NoSuchFileException);
+        || e instanceof ParameterException;
   }
 
   static int exitCode(Throwable e) {
@@ -74,22 +65,10 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
   }
 
   private static String oneLine(Throwable e) {
-    if (e instanceof NoSuchFileException n) {
-      return "no such file: " + n.getFile();
+    if (e instanceof BadUsageException) {
+      String msg = e.getMessage();
+      return msg == null || msg.isBlank() ? "BadUsageException" : msg.replace('\n', ' ');
     }
-    if (e instanceof org.genderalign.core.io.OutputException) {
-      return e.getMessage().replace('\n', ' '); // the file, why, and that nothing was left there
-    }
-    if (e instanceof UncheckedIOException u && u.getCause() instanceof NoSuchFileException n) {
-      return "no such file: " + n.getFile();
-    }
-    String msg = e.getMessage();
-    if (msg == null || msg.isBlank()) {
-      msg = e.getClass().getSimpleName();
-    } else if (!(e instanceof InvalidInputException || e instanceof MissingDataException
-        || e instanceof BadUsageException || e instanceof IllegalArgumentException)) {
-      msg = e.getClass().getSimpleName() + ": " + msg;
-    }
-    return msg.replace('\n', ' ');
+    return ErrorLines.oneLine(e);
   }
 }

@@ -156,6 +156,50 @@ public record EvaluationConfig(
     return m;
   }
 
+  /**
+   * Named files from {@code NAME=FILE} strings (the CLI's and the Maven goal's form of
+   * {@code --preference-data} and {@code --prompts}), in order.
+   *
+   * @param option the option's name for the messages, e.g. {@code --prompts}
+   * @param checked also reject a duplicate name and a file that does not exist (else a later
+   *     name wins and the benchmark reports a missing file)
+   * @throws IllegalArgumentException for a malformed string (or, checked, a duplicate or missing file)
+   */
+  public static Map<String, Path> parseNamedFiles(List<String> specs, String option, boolean checked) {
+    Map<String, Path> files = new LinkedHashMap<>();
+    for (String s : specs == null ? List.<String>of() : specs) {
+      int eq = s.indexOf('=');
+      if (eq <= 0 || eq == s.length() - 1) {
+        throw new IllegalArgumentException("malformed " + option + " '" + s + "': expected NAME=FILE");
+      }
+      Path file = Path.of(s.substring(eq + 1));
+      if (files.put(s.substring(0, eq), file) != null && checked) {
+        throw new IllegalArgumentException("duplicate " + option + " name '" + s.substring(0, eq) + "'");
+      }
+      if (checked && !java.nio.file.Files.isRegularFile(file)) {
+        throw new IllegalArgumentException(option + " " + s + ": no such file");
+      }
+    }
+    return files;
+  }
+
+  /**
+   * The names of a comma-separated list of built-in sets ({@code --preference-sets},
+   * {@code --generation-sets}): blanks skipped, {@code none} = no set.
+   */
+  public static List<String> parseSetList(String list) {
+    List<String> out = new java.util.ArrayList<>();
+    if (list == null || list.equals("none")) {
+      return out;
+    }
+    for (String s : list.split(",")) {
+      if (!s.isBlank()) {
+        out.add(s.strip());
+      }
+    }
+    return out;
+  }
+
   /** Model names are used as folder names: letters, digits, '.', '-', '_'. */
   public static void requireModelName(String name) {
     if (name == null || !name.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {

@@ -6,7 +6,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.genderalign.builder.config.BuildConfig;
 import org.genderalign.builder.config.BuildConfigs;
-import org.genderalign.builder.config.OpenAiConfig;
+import org.genderalign.builder.config.BuildOverrides;
 import org.genderalign.builder.pipeline.BuildException;
 import org.genderalign.builder.pipeline.BuildResult;
 import org.genderalign.builder.pipeline.ConsoleProgress;
@@ -115,48 +115,8 @@ public final class DatasetBuildCommand implements Callable<Integer> {
     BuildConfig cfg;
     try {
       cfg = config == null ? BuildConfig.defaults() : BuildConfigs.read(config);
-      BuildConfig.BuildConfigBuilder b = cfg.toBuilder();
-      if (target != null) {
-        b.target(target);
-      }
-      if (generator != null) {
-        b.generator(generator);
-      }
-      if (rejectedGenerator != null) {
-        b.rejectedGenerator(rejectedGenerator);
-      }
-      if (generatorModel != null) {
-        b.model(generatorModel);
-      }
-      if (generatorMaxNewTokens != null) {
-        b.modelMaxNewTokens(generatorMaxNewTokens);
-      }
-      if (generatorTemperature != null) {
-        b.modelTemperature(generatorTemperature);
-      }
-      if (seed != null) {
-        b.seed(seed);
-      }
-      if (mix != null) {
-        b.mix(mix);
-      }
-      if (threads != null) {
-        b.threads(threads);
-      }
-      if (openaiBaseUrl != null || openaiModel != null) {
-        OpenAiConfig.OpenAiConfigBuilder ob = cfg.openai().toBuilder();
-        if (openaiBaseUrl != null) {
-          ob.baseUrl(openaiBaseUrl);
-        }
-        if (openaiModel != null) {
-          ob.model(openaiModel);
-        }
-        b.openai(ob.build());
-      }
-      if (rewardModel != null) {
-        b.filters(cfg.filters().toBuilder().rewardProxy("model").rewardModel(rewardModel).build());
-      }
-      cfg = b.build();
+      cfg = new BuildOverrides(target, generator, rejectedGenerator, generatorModel, generatorMaxNewTokens,
+          generatorTemperature, seed, mix, threads, openaiBaseUrl, openaiModel, rewardModel).applyTo(cfg);
     } catch (IllegalArgumentException e) {
       throw OptionNames.badUsage(spec, OPTIONS, e); // the config's field names → the options as typed
     }

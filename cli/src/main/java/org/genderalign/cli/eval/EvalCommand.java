@@ -1,10 +1,7 @@
 package org.genderalign.cli.eval;
 
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -250,44 +247,10 @@ public final class EvalCommand implements Callable<Integer> {
   /** The config these options describe; IllegalArgumentException names a bad value. */
   EvaluationConfig config() {
     Map<String, String> m = EvaluationConfig.parseModels(models);
-    Map<String, Path> files = new LinkedHashMap<>();
-    for (String s : preferenceData == null ? List.<String>of() : preferenceData) {
-      int eq = s.indexOf('=');
-      if (eq <= 0 || eq == s.length() - 1) {
-        throw new IllegalArgumentException("malformed --preference-data '" + s
-            + "': expected NAME=FILE");
-      }
-      files.put(s.substring(0, eq), Path.of(s.substring(eq + 1)));
-    }
-    List<String> sets = new ArrayList<>();
-    if (!preferenceSets.equals("none")) {
-      for (String s : preferenceSets.split(",")) {
-        if (!s.isBlank()) {
-          sets.add(s.strip());
-        }
-      }
-    }
-    Map<String, Path> promptFiles = new LinkedHashMap<>();
-    for (String s : prompts == null ? List.<String>of() : prompts) {
-      int eq = s.indexOf('=');
-      if (eq <= 0 || eq == s.length() - 1) {
-        throw new IllegalArgumentException("malformed --prompts '" + s + "': expected NAME=FILE");
-      }
-      if (promptFiles.put(s.substring(0, eq), Path.of(s.substring(eq + 1))) != null) {
-        throw new IllegalArgumentException("duplicate --prompts name '" + s.substring(0, eq) + "'");
-      }
-      if (!Files.isRegularFile(Path.of(s.substring(eq + 1)))) {
-        throw new IllegalArgumentException("--prompts " + s + ": no such file");
-      }
-    }
-    List<String> genSets = new ArrayList<>();
-    if (!generationSets.equals("none")) {
-      for (String s : generationSets.split(",")) {
-        if (!s.isBlank()) {
-          genSets.add(s.strip());
-        }
-      }
-    }
+    Map<String, Path> files = EvaluationConfig.parseNamedFiles(preferenceData, "--preference-data", false);
+    List<String> sets = EvaluationConfig.parseSetList(preferenceSets);
+    Map<String, Path> promptFiles = EvaluationConfig.parseNamedFiles(prompts, "--prompts", true);
+    List<String> genSets = EvaluationConfig.parseSetList(generationSets);
     GenerationOptions generation = new GenerationOptions(genSets, promptFiles, null,
         generationTemplate, generationMaxNewTokens, generationStop, generationTemperature,
         generationSeed, generationBatchSize, samples);

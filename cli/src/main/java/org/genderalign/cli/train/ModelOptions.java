@@ -4,7 +4,6 @@ import ai.djl.Device;
 import ai.djl.ndarray.types.DataType;
 import java.io.IOException;
 import java.util.List;
-import java.util.Locale;
 import org.genderalign.cli.BadUsageException;
 import org.genderalign.core.dataroot.DataRoot;
 import org.genderalign.trainer.loader.LoadedModel;
@@ -42,19 +41,10 @@ public final class ModelOptions {
 
   /** The weight type for the first device. */
   public DataType dataType(boolean lora) {
-    Device d = deviceList().get(0);
-    switch (precision.toLowerCase(Locale.ROOT)) {
-      case "fp32":
-        return DataType.FLOAT32;
-      case "bf16":
-        if (!d.isGpu()) {
-          throw new BadUsageException("--precision bf16 needs a GPU (CPU matmuls in bf16 are slow and inexact)");
-        }
-        return DataType.BFLOAT16;
-      case "auto":
-        return d.isGpu() && lora ? DataType.BFLOAT16 : DataType.FLOAT32;
-      default:
-        throw new BadUsageException("bad --precision '" + precision + "'; expected auto, fp32 or bf16");
+    try {
+      return DeviceSpec.dataType(precision, deviceList().get(0), lora);
+    } catch (IllegalArgumentException e) {
+      throw new BadUsageException(e.getMessage());
     }
   }
 

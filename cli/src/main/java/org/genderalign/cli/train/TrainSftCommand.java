@@ -66,7 +66,7 @@ public final class TrainSftCommand implements Callable<Integer> {
     PrintWriter outw = spec.commandLine().getOut();
     SftTrainer.Config cfg;
     try {
-      TrainingConfig tc = training.toConfig(TrainingOptions.Preset.NONE, 2e-5);
+      TrainingConfig tc = training.toConfig(TrainingOptions.Preset.NONE, SftTrainer.DEFAULT_LEARNING_RATE);
       LoraConfig lora = loraRank == null ? null : new LoraConfig(loraRank,
           loraAlpha != null ? loraAlpha : LoraConfig.DEFAULT_ALPHA,
           loraDropout != null ? loraDropout : LoraConfig.DEFAULT_DROPOUT, LoraConfig.DEFAULT_TARGETS);

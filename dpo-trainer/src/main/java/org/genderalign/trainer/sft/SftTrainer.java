@@ -57,6 +57,13 @@ public final class SftTrainer {
   public record Report(TrainingResult result, int trainExamples, int evalExamples, List<String> droppedIds,
       java.util.Map<String, Long> dropCounts) {}
 
+  /** Peak learning rate of an SFT run when none is given (TRL's SFTConfig default). */
+  public static final double DEFAULT_LEARNING_RATE = 2e-5;
+  /** Max tokens per example when none is given. */
+  public static final int DEFAULT_MAX_LENGTH = 512;
+  /** Format of the examples when none is given. */
+  public static final String DEFAULT_FORMAT = "alpaca";
+
   private SftTrainer() {}
 
   public static Report run(Config cfg, DpoTrainer.ModelSupplier models, List<SftExample> train, List<SftExample> eval,

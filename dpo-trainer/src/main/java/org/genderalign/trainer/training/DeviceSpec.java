@@ -2,6 +2,7 @@ package org.genderalign.trainer.training;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
+import ai.djl.ndarray.types.DataType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -50,5 +51,26 @@ public final class DeviceSpec {
       throw new IllegalArgumentException("data parallel runs over GPUs only; give cpu alone or gpuN[,gpuM…]");
     }
     return out;
+  }
+
+  /**
+   * The weight type of the {@code --precision} setting on {@code device}: {@code fp32};
+   * {@code bf16} (a GPU only: CPU matmuls in bf16 are slow and inexact); {@code auto} = bf16
+   * weights on a GPU with LoRA (adapters and loss stay float32), else fp32.
+   */
+  public static DataType dataType(String precision, Device device, boolean lora) {
+    switch (String.valueOf(precision).toLowerCase(Locale.ROOT)) {
+      case "fp32":
+        return DataType.FLOAT32;
+      case "bf16":
+        if (!device.isGpu()) {
+          throw new IllegalArgumentException("--precision bf16 needs a GPU (CPU matmuls in bf16 are slow and inexact)");
+        }
+        return DataType.BFLOAT16;
+      case "auto":
+        return device.isGpu() && lora ? DataType.BFLOAT16 : DataType.FLOAT32;
+      default:
+        throw new IllegalArgumentException("bad --precision '" + precision + "'; expected auto, fp32 or bf16");
+    }
   }
 }

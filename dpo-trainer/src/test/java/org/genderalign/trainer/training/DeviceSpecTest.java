@@ -20,4 +20,17 @@ class DeviceSpecTest {
     assertThatThrownBy(() -> DeviceSpec.parse("cpu,cpu")).hasMessageContaining("listed twice");
     assertThatThrownBy(() -> DeviceSpec.parse("tpu0")).hasMessageContaining("expected cpu, gpuN");
   }
+
+  @Test
+  void precisionIsFp32OnTheCpuAndBf16OnlyOnAGpu() {
+    assertThat(DeviceSpec.dataType("fp32", Device.cpu(), true)).isEqualTo(ai.djl.ndarray.types.DataType.FLOAT32);
+    assertThat(DeviceSpec.dataType("AUTO", Device.cpu(), true)).isEqualTo(ai.djl.ndarray.types.DataType.FLOAT32);
+    assertThat(DeviceSpec.dataType("auto", Device.gpu(0), true)).isEqualTo(ai.djl.ndarray.types.DataType.BFLOAT16);
+    assertThat(DeviceSpec.dataType("auto", Device.gpu(0), false)).isEqualTo(ai.djl.ndarray.types.DataType.FLOAT32);
+    assertThat(DeviceSpec.dataType("bf16", Device.gpu(0), false)).isEqualTo(ai.djl.ndarray.types.DataType.BFLOAT16);
+    assertThatThrownBy(() -> DeviceSpec.dataType("bf16", Device.cpu(), true))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("--precision bf16 needs a GPU");
+    assertThatThrownBy(() -> DeviceSpec.dataType("fp8", Device.cpu(), true))
+        .hasMessage("bad --precision 'fp8'; expected auto, fp32 or bf16");
+  }
 }

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.genderalign.core.data.PromptExample;
 import org.genderalign.core.provenance.Provenance;
 import org.genderalign.trainer.data.PromptTemplate;
 import org.genderalign.trainer.dpo.DpoTrainer;
@@ -29,9 +30,6 @@ import org.genderalign.trainer.training.TrainingResult;
  */
 public final class GrpoTrainer {
 
-  /** A prompt as the data gives it. */
-  public record Prompt(String id, String text) {}
-
   /**
    * What a run did besides training.
    *
@@ -52,7 +50,7 @@ public final class GrpoTrainer {
    * @param listener loop hooks (tests, the benchmark), or null
    */
   public static Report run(GrpoRunConfig cfg, List<Device> devices, DpoTrainer.ModelSupplier models,
-      List<Prompt> prompts, WeightedRewards rewards, Provenance provenance, StepListener listener) throws IOException {
+      List<PromptExample> prompts, WeightedRewards rewards, Provenance provenance, StepListener listener) throws IOException {
     if (prompts.isEmpty()) {
       throw new IllegalArgumentException("no prompts");
     }
@@ -83,7 +81,7 @@ public final class GrpoTrainer {
   }
 
   /** Tokenises the prompts as the run will: templated, BOS first, left-truncated. */
-  public static List<GrpoExample> encode(LoadedModel model, GrpoRunConfig cfg, List<Prompt> prompts) {
+  public static List<GrpoExample> encode(LoadedModel model, GrpoRunConfig cfg, List<PromptExample> prompts) {
     PromptTemplate template = PromptTemplate.named(cfg.promptTemplate());
     Generator g = new Generator(model);
     int keep = Math.min(cfg.maxPromptLength(), model.config().maxSeqLen() - 1); // room for one new token
@@ -91,13 +89,13 @@ public final class GrpoTrainer {
       throw new IllegalArgumentException("the model's context (" + model.config().maxSeqLen() + ") leaves no room");
     }
     List<GrpoExample> out = new ArrayList<>(prompts.size());
-    for (Prompt p : prompts) {
-      int[] ids = g.promptTokens(template.apply(p.text()));
+    for (PromptExample p : prompts) {
+      int[] ids = g.promptTokens(template.apply(p.prompt()));
       boolean cut = ids.length > keep;
       if (cut) {
         ids = Arrays.copyOfRange(ids, ids.length - keep, ids.length);
       }
-      out.add(new GrpoExample(p.id(), p.text(), ids, cut));
+      out.add(new GrpoExample(p.id(), p.prompt(), ids, cut));
     }
     return out;
   }

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.genderalign.core.data.PromptExample;
 import org.genderalign.core.dataroot.DataRoot;
 import org.genderalign.core.provenance.Provenance;
 import org.genderalign.trainer.loader.ModelLoader;
@@ -29,9 +30,9 @@ class GrpoTrainingTest {
 
   @TempDir Path tmp;
 
-  static final List<GrpoTrainer.Prompt> PROMPTS = List.of(new GrpoTrainer.Prompt("p0", "Once upon a time"),
-      new GrpoTrainer.Prompt("p1", "Tom had a red ball."), new GrpoTrainer.Prompt("p2", "The cat sat"),
-      new GrpoTrainer.Prompt("p3", "Lily went to the park"));
+  static final List<PromptExample> PROMPTS = List.of(PromptExample.of("p0", "Once upon a time"),
+      PromptExample.of("p1", "Tom had a red ball."), PromptExample.of("p2", "The cat sat"),
+      PromptExample.of("p3", "Lily went to the park"));
 
   static GrpoRunConfig config(Path out, long steps, int iterations, double beta, boolean resume) {
     TrainingConfig tc = new TrainingConfig(steps, 0, 2, 1, AdamWConfig.of(3e-2, 0), "constant", 0, 1.0, 7, 1, 0,

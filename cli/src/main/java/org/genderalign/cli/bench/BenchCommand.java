@@ -7,12 +7,13 @@ import picocli.CommandLine.Command;
  * memory targets live here, never in timed unit tests.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-    description = "Benchmarks: training step speed, memory, model and scoring throughput, generation speed.",
+    description = "Benchmarks: training step speed, memory, model and scoring throughput, generation speed, GRPO.",
     subcommands = {
         org.genderalign.cli.model.BenchModelCommand.class,
         BenchDpoCommand.class,
         BenchSftMemoryCommand.class,
         BenchGenerateCommand.class,
-        BenchScoreCommand.class
+        BenchScoreCommand.class,
+        BenchGrpoCommand.class
     })
 public final class BenchCommand {}

@@ -102,6 +102,25 @@ public final class Formats {
         + String.join(", ", PAIRS.keySet()) + ")");
   }
 
+  /**
+   * Prompts from {@code file}: {@link TrlPromptFormat} ({@code trl-prompt}) read directly, or the
+   * prompts of the pairs of the pair format {@code format} names (one per pair, under its id).
+   *
+   * @throws IllegalArgumentException when {@code format} names neither
+   */
+  public static java.util.List<org.genderalign.core.data.PromptExample> readPrompts(java.nio.file.Path file,
+      String format) throws java.io.IOException {
+    if (TrlPromptFormat.NAME.equals(format)) {
+      return PairFiles.readAll(file, new TrlPromptFormat());
+    }
+    if (PAIRS.containsKey(format)) {
+      return PairFiles.readAll(file, pairs(format)).stream()
+          .map(org.genderalign.core.data.PromptExample::fromPair).toList();
+    }
+    throw new IllegalArgumentException("unknown format '" + format + "' for prompts; known: " + TrlPromptFormat.NAME
+        + ", or a preference-pair format whose prompts are used (" + String.join(", ", PAIRS.keySet()) + ")");
+  }
+
   /** Names of the unpaired-example formats, in registration order. */
   public static Set<String> unpairedFormatNames() {
     return Collections.unmodifiableSet(UNPAIRED.keySet());

@@ -24,4 +24,13 @@ public interface RewardFunction {
    * @throws IllegalArgumentException if the lists differ in size
    */
   float[] rewards(List<String> prompts, List<String> completions);
+
+  /**
+   * The same, also given each completion's token ids as the policy generated them (the stopping
+   * EOS included when it ended so); a function that counts tokens (a length penalty) overrides
+   * this. The default reads the text alone.
+   */
+  default float[] rewards(List<String> prompts, List<String> completions, List<int[]> completionIds) {
+    return rewards(prompts, completions);
+  }
 }

@@ -129,7 +129,13 @@ public final class TrainingLoop<E> {
     if (params.isEmpty()) {
       throw new IllegalStateException("the task has no trainable parameters");
     }
-    long total = config.totalSteps(train.size());
+    int repeats = task.stepsPerDraw();
+    if (repeats < 1) {
+      throw new IllegalStateException("stepsPerDraw must be >= 1, got " + repeats);
+    }
+    // a draw serves `repeats` optimizer steps, so an epoch takes `repeats` times as many (as TRL's
+    // RepeatSampler with num_iterations)
+    long total = config.maxSteps() > 0 ? config.maxSteps() : config.totalSteps(train.size()) * repeats;
     LrSchedule schedule = LrSchedule.of(config.lrScheduler(), config.warmupSteps(), total);
     CheckpointManager checkpoints = new CheckpointManager(outDir.resolve(CHECKPOINTS_DIR), config.saveTotalLimit());
     Path metricsFile = outDir.resolve(METRICS_FILE);
@@ -179,18 +185,25 @@ public final class TrainingLoop<E> {
       try (BufferedWriter metrics = Files.newBufferedWriter(metricsFile, StandardCharsets.UTF_8,
               StandardOpenOption.CREATE, StandardOpenOption.APPEND);
           ProgressBar bar = progressBar(total, resumedFrom)) {
+        List<E> drawn = null;
         for (long step = resumedFrom; step < total; step++) {
-          // the examples of this step, continuing across epoch boundaries
-          List<E> stepExamples = new ArrayList<>(config.examplesPerStep());
-          while (stepExamples.size() < config.examplesPerStep()) {
-            if (position == order.length) {
-              epoch++;
-              position = 0;
-              order = permutation(config.seed(), train.size(), epoch);
+          // the examples of this step, continuing across epoch boundaries; a task that reuses a
+          // draw for several steps gets the same examples again (resumes land on draw boundaries)
+          boolean fresh = drawn == null || step % repeats == 0;
+          if (fresh) {
+            drawn = new ArrayList<>(config.examplesPerStep());
+            while (drawn.size() < config.examplesPerStep()) {
+              if (position == order.length) {
+                epoch++;
+                position = 0;
+                order = permutation(config.seed(), train.size(), epoch);
+              }
+              drawn.add(train.get(order[position++]));
             }
-            stepExamples.add(train.get(order[position++]));
+            examplesSeen += drawn.size();
           }
-          examplesSeen += stepExamples.size();
+          List<E> stepExamples = drawn;
+          task.beginStep(step, stepExamples, fresh);
           double units = 0;
           for (E e : stepExamples) {
             units += task.units(e);

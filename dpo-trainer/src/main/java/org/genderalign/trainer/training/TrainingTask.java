@@ -56,6 +56,27 @@ public interface TrainingTask<E> {
    */
   MicroBatchResult forward(ParameterStore weights, NDManager step, List<E> batch, boolean training, Object prepared);
 
+  /**
+   * How many consecutive optimizer steps train on one draw of examples: 1 (the default) for
+   * every objective but GRPO, whose {@code num_iterations} steps reuse one batch of sampled
+   * completions. With more than 1, an epoch takes that many times more steps, and a resumed run
+   * must resume on a draw boundary (the task's checkpoint interval must be a multiple).
+   */
+  default int stepsPerDraw() {
+    return 1;
+  }
+
+  /**
+   * Called once per optimizer step outside any gradient collector, after its examples are drawn
+   * and before {@link #units} is asked for them: where GRPO samples and scores the step's
+   * completions. The default does nothing.
+   *
+   * @param step the 0-based optimizer step
+   * @param examples the step's examples, in micro-batch order
+   * @param fresh false when these are the previous step's examples again ({@link #stepsPerDraw})
+   */
+  default void beginStep(long step, List<E> examples, boolean fresh) {}
+
   /** Metric names in the order to log them (their sums come from {@link #forward}). */
   List<String> metricNames();
 

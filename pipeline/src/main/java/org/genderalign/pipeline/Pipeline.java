@@ -197,7 +197,7 @@ public final class Pipeline {
     String why = old == null ? null : old.staleReason(configHash, inputs, version, dir);
     if (old != null && why == null && !always) {
       listener.stageSkipped(name);
-      runs.add(new PipelineResult.StageRun(name, true, false, 0, old.outputs()));
+      runs.add(new PipelineResult.StageRun(name, true, false, 0, 0, old.outputs()));
       return old.outputs();
     }
     Started key = new Started(configHash, new TreeMap<>(inputs), version);
@@ -218,6 +218,7 @@ public final class Pipeline {
     listener.stageStarted(name, resume, why);
     String startedAt = Instant.now().toString();
     long t0 = System.nanoTime();
+    long cpu0 = cpuNanos();
     List<Path> files = body.run(dir, resume);
     Map<String, String> outputs = new TreeMap<>();
     for (Path f : files) {
@@ -227,8 +228,9 @@ public final class Pipeline {
         new StageManifest.Tool(version, BuildInfo.gitRevision()), startedAt,
         Instant.now().toString()).write(dir);
     double secs = (System.nanoTime() - t0) / 1e9;
-    listener.stageFinished(name, secs);
-    runs.add(new PipelineResult.StageRun(name, false, resume, secs, outputs));
+    double cpu = (cpuNanos() - cpu0) / 1e9;
+    listener.stageFinished(name, secs, cpu);
+    runs.add(new PipelineResult.StageRun(name, false, resume, secs, cpu, outputs));
     return outputs;
   }
 
@@ -242,6 +244,15 @@ public final class Pipeline {
     } catch (IOException e) {
       return null;
     }
+  }
+
+  /**
+   * CPU time of this process (all threads), so that a stage's cost is known even on a shared,
+   * busy machine where wall time says little.
+   */
+  private static long cpuNanos() {
+    return java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+        instanceof com.sun.management.OperatingSystemMXBean os ? os.getProcessCpuTime() : 0;
   }
 
   private static void clear(Path dir) throws IOException {
@@ -413,13 +424,15 @@ public final class Pipeline {
   }
 
   /**
-   * A trainer's outputs: the final model's files and the metrics. Its provenance file is left
-   * out (it records when it was written, so it differs between two identical runs).
+   * A trainer's outputs: the final model's files and the metrics. Its provenance and manifest
+   * files are left out: they record when they were written, so they differ between two
+   * identical runs (the weights they describe are hashed).
    */
   private static List<Path> trainingOutputs(Path dir) throws IOException {
     List<Path> files = new ArrayList<>();
     for (Path f : filesUnder(dir.resolve(TrainingLoop.FINAL_DIR))) {
-      if (!f.getFileName().toString().contains("provenance")) {
+      String n = f.getFileName().toString();
+      if (!n.contains("provenance") && !n.equals("manifest.json")) {
         files.add(f);
       }
     }
@@ -504,10 +517,14 @@ public final class Pipeline {
 
   private TrainingConfig training(long steps, int batch, int accum, double lr, long warmup,
       long seed, long saveSteps) {
+    long save = Math.min(saveSteps, steps);
+    // a metrics line every gcd(save, 10) steps: every checkpoint then falls on the end of a
+    // logging window, so a resumed run logs the same lines as an uninterrupted one
+    long logging = java.math.BigInteger.valueOf(save).gcd(java.math.BigInteger.TEN).longValue();
     return new TrainingConfig(steps, TrainingConfig.DEFAULT_EPOCHS, batch, accum,
         AdamWConfig.of(lr, AdamWConfig.DEFAULT_WEIGHT_DECAY), TrainingConfig.DEFAULT_LR_SCHEDULER,
-        warmup, TrainingConfig.DEFAULT_MAX_GRAD_NORM, seed, Math.min(10, steps), 0,
-        Math.min(saveSteps, steps), TrainingConfig.DEFAULT_SAVE_TOTAL_LIMIT, false);
+        warmup, TrainingConfig.DEFAULT_MAX_GRAD_NORM, seed, logging, 0, save,
+        TrainingConfig.DEFAULT_SAVE_TOTAL_LIMIT, false);
   }
 
   private List<Device> devices() {

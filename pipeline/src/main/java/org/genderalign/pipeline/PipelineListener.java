@@ -11,8 +11,8 @@ public interface PipelineListener {
   /** A stage is skipped: its manifest matches. */
   default void stageSkipped(String stage) {}
 
-  /** A stage finished in {@code seconds}. */
-  default void stageFinished(String stage, double seconds) {}
+  /** A stage finished in {@code seconds} of wall time, using {@code cpuSeconds} of CPU time. */
+  default void stageFinished(String stage, double seconds, double cpuSeconds) {}
 
   /** A trainer of {@code stage} saved a checkpoint after {@code step}. */
   default void checkpointSaved(String stage, long step) {}
@@ -40,8 +40,9 @@ public interface PipelineListener {
       }
 
       @Override
-      public void stageFinished(String stage, double seconds) {
-        out.printf(java.util.Locale.ROOT, "   %s done in %.1f s%n", stage, seconds);
+      public void stageFinished(String stage, double seconds, double cpuSeconds) {
+        out.printf(java.util.Locale.ROOT, "   %s done in %.1f s (CPU %.1f s)%n", stage, seconds,
+            cpuSeconds);
         out.flush();
       }
 

@@ -24,10 +24,11 @@ public record PipelineResult(Path out, List<StageRun> stages, Map<String, Path> 
    * @param skipped true when its manifest matched and nothing ran
    * @param resumed true when it continued an interrupted run
    * @param seconds wall time (0 when skipped)
+   * @param cpuSeconds CPU time of the process meanwhile, all threads (0 when skipped)
    * @param outputs output path relative to the stage folder → sha256
    */
   public record StageRun(String stage, boolean skipped, boolean resumed, double seconds,
-      Map<String, String> outputs) {}
+      double cpuSeconds, Map<String, String> outputs) {}
 
   /** The stages that ran (not skipped), in order. */
   public List<String> ran() {

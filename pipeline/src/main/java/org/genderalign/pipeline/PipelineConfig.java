@@ -100,10 +100,10 @@ public record PipelineConfig(
       Long seed, Long saveSteps) {
     public static final String DEFAULT_MODEL = "stories260K";
     public static final int DEFAULT_EXAMPLES = 1000;
-    public static final long DEFAULT_STEPS = 80;
+    public static final long DEFAULT_STEPS = 40;
     public static final int DEFAULT_BATCH_SIZE = 8;
     public static final double DEFAULT_LR = 1e-3;
-    public static final int DEFAULT_MAX_LENGTH = 256;
+    public static final int DEFAULT_MAX_LENGTH = 192;
     public static final long DEFAULT_SAVE_STEPS = 20;
 
     public Base {
@@ -149,9 +149,9 @@ public record PipelineConfig(
     public static final String DEFAULT_LOSS = PreferenceLossConfig.DEFAULT_NAME;
     public static final double DEFAULT_BETA = 0.1;
     public static final double DEFAULT_LR = 5e-5;
-    public static final long DEFAULT_STEPS = 25;
-    public static final int DEFAULT_BATCH_SIZE = 8;
-    public static final int DEFAULT_MAX_LENGTH = 256;
+    public static final long DEFAULT_STEPS = 20;
+    public static final int DEFAULT_BATCH_SIZE = 4;
+    public static final int DEFAULT_MAX_LENGTH = 192;
     public static final long DEFAULT_SAVE_STEPS = 5;
 
     public Dpo {
@@ -234,7 +234,7 @@ public record PipelineConfig(
       String cacheDir) {
     public static final String DEFAULT_BENCHMARKS =
         "bbq-gender,crows-pairs-gender,winogender,stereoset-gender,preference,perplexity";
-    public static final int DEFAULT_LIMIT = 200;
+    public static final int DEFAULT_LIMIT = 100;
     public static final int DEFAULT_PERMUTATIONS = 2000;
     public static final long DEFAULT_EVAL_SEED = 1234;
     public static final int DEFAULT_MAX_NEW_TOKENS = 48;

@@ -4,7 +4,6 @@ import ai.djl.Device;
 import ai.djl.ndarray.types.DataType;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -465,9 +464,7 @@ public final class Pipeline {
         e.bootstrapResamples(), e.permutations(), cache, dir,
         cfg.dataRoot() == null ? null : Path.of(cfg.dataRoot()), e.device(), e.dtype(),
         e.batchSize(), options);
-    StringWriter notes = new StringWriter();
-    new Evaluator(new PrintWriter(notes), false).run(ec);
-    notes.toString().lines().forEach(listener::message);
+    new Evaluator(new PrintWriter(new Lines(listener), true), false).run(ec);
     // The same predictions against Base, the model both aligned models started from: copied, so
     // the second run scores nothing and only recomputes the paired statistics.
     Path vsBase = dir.resolve(VS_BASE);
@@ -554,6 +551,39 @@ public final class Pipeline {
         listener.checkpointSaved(stage, step);
       }
     };
+  }
+
+  /** The evaluation's notes, line by line, as they come. */
+  private static final class Lines extends java.io.Writer {
+    private final PipelineListener listener;
+    private final StringBuilder line = new StringBuilder();
+
+    Lines(PipelineListener listener) {
+      this.listener = listener;
+    }
+
+    @Override
+    public void write(char[] buf, int off, int len) {
+      for (int i = off; i < off + len; i++) {
+        if (buf[i] == '\n') {
+          listener.message(line.toString());
+          line.setLength(0);
+        } else if (buf[i] != '\r') {
+          line.append(buf[i]);
+        }
+      }
+    }
+
+    @Override
+    public void flush() { }
+
+    @Override
+    public void close() {
+      if (line.length() > 0) {
+        listener.message(line.toString());
+        line.setLength(0);
+      }
+    }
   }
 
   /** The builder's progress as one-line messages (no bar: the pipeline prints stage lines). */

@@ -24,7 +24,7 @@ import picocli.CommandLine.ScopeType;
     description = "Build a GenderAlign-style preference data set, align models on it with DPO, "
         + "and measure gender bias.",
     subcommands = {
-        org.genderalign.cli.pipeline.RunCommand.class,
+        org.genderalign.cli.pipeline.PipelineCommand.class,
         DataCommand.class,
         org.genderalign.cli.dataset.DatasetCommand.class,
         org.genderalign.cli.bench.BenchCommand.class,

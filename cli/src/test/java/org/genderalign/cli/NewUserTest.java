@@ -122,10 +122,15 @@ class NewUserTest {
 
     assertThat(fails("generate", "--model", "stories260K", "--prompt", "hi", "--max-tokens", "-1"))
         .isEqualTo("error: --max-tokens must be >= 0: -1");
-    assertThat(fails("run", "--out", tmp.resolve("r").toString(), "--eval-pairs", "-5"))
-        .isEqualTo("error: --eval-pairs must be at least 0, got -5");
-    assertThat(fails("run", "--out", tmp.resolve("r").toString(), "--lr", "abc"))
-        .isEqualTo("error: Invalid value for option '--lr': 'abc' is not a double (see 'genderalign run --help')");
+    // the main job: every setting is checked before any stage starts ("run" is the old name)
+    assertThat(fails("run", "--out", tmp.resolve("r").toString(), "--set", "dpo.beta=-1"))
+        .isEqualTo("error: the default config: dpo.beta must be > 0, got -1.0");
+    assertThat(fails("pipeline", "--out", tmp.resolve("r").toString(), "--set", "dpo.lr=1e-4"))
+        .startsWith("error: the default config: unknown setting 'dpo.lr' (valid keys of dpo: ")
+        .contains("learningRate");
+    assertThat(fails("pipeline", "--out", tmp.resolve("r").toString(), "--config", "nope.yaml"))
+        .isEqualTo("error: config file nope.yaml not found (or give a preset: default, paper)");
+    assertThat(tmp.resolve("r")).doesNotExist();
   }
 
   @Test

@@ -1,2 +1,2 @@
-/** {@code genderalign run}: the main job, chaining the other commands end to end. */
+/** {@code genderalign pipeline} (alias {@code run}): the main job, a thin face over the pipeline library. */
 package org.genderalign.cli.pipeline;

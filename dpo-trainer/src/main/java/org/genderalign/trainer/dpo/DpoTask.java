@@ -93,6 +93,9 @@ public final class DpoTask implements TrainingTask<EncodedPair> {
     List<String> names = new ArrayList<>(List.of(PreferenceMetrics.LOSS, PreferenceMetrics.REWARDS_CHOSEN,
         PreferenceMetrics.REWARDS_REJECTED, PreferenceMetrics.REWARDS_MARGINS, PreferenceMetrics.REWARDS_ACCURACIES,
         PreferenceMetrics.LOGPS_CHOSEN, PreferenceMetrics.LOGPS_REJECTED));
+    if (loss.needsReference()) {
+      names.add(PreferenceMetrics.OBJECTIVE_KL);
+    }
     names.addAll(loss.componentNames());
     return names;
   }

@@ -71,6 +71,24 @@ class PreferenceLossesTest {
       assertThat(metrics.get("logps/chosen")).isCloseTo(-2.75, within(1e-9));
       assertThat(metrics.get("logps/rejected")).isCloseTo(-4.25, within(1e-9));
       assertThat(metrics.get("loss")).isCloseTo(0.6399704431, within(1e-9));
+      // objective/kl: mean of ℓ − ℓ_ref over the 8 completions, by hand:
+      // chosen −0.2, −0.2, −0.2, −0.1; rejected −1.8, −0.8, −1.8, −0.7 → −5.8 / 8
+      assertThat(metrics.get("objective/kl")).isCloseTo(-0.725, within(1e-9));
+      // = (rewards/chosen + rewards/rejected) / (2β) for the sigmoid loss
+      assertThat(metrics.get("objective/kl"))
+          .isCloseTo((metrics.get("rewards/chosen") + metrics.get("rewards/rejected")) / 0.2, within(1e-9));
+    }
+  }
+
+  @Test
+  void klIsZeroAtTheReferenceAndAbsentForReferenceFreeLosses() {
+    try (NDManager m = manager.newSubManager()) {
+      PreferenceBatchLogps same = batch(m, RC, RR, RC, RR, ONES, ONES);
+      assertThat(PreferenceMetrics.of(same, PreferenceLosses.create(PreferenceLossConfig.defaults())
+          .compute(same)).get("objective/kl")).isEqualTo(0.0);
+      PreferenceBatchLogps free = batch(m, PC, PR, null, null, ONES, ONES);
+      assertThat(PreferenceMetrics.of(free, PreferenceLosses.create(PreferenceLossConfig.of("simpo", 2.0))
+          .compute(free))).doesNotContainKey("objective/kl");
     }
   }
 

@@ -42,6 +42,7 @@ public final class DatasetBuildCommand implements Callable<Integer> {
       java.util.Map.entry("modelMaxNewTokens", "--generator-max-new-tokens"),
       java.util.Map.entry("modelTemperature", "--generator-temperature"), java.util.Map.entry("seed", "--seed"),
       java.util.Map.entry("mix", "--mix"), java.util.Map.entry("threads", "--threads"),
+      java.util.Map.entry("exportFormat", "--export-format"),
       java.util.Map.entry("openai.baseUrl", "--openai-base-url"), java.util.Map.entry("openai.model", "--openai-model"));
 
   @Spec CommandSpec spec;
@@ -88,6 +89,11 @@ public final class DatasetBuildCommand implements Callable<Integer> {
 
   @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: 2).")
   Integer threads;
+
+  @Option(names = "--export-format", paramLabel = "FORMAT",
+      description = "Format of train.jsonl and test.jsonl: trl (TRL's standard shape, default) or "
+          + "trl-conversational (TRL's conversational shape: prompt a list of messages).")
+  String exportFormat;
 
   @Option(names = "--openai-base-url", paramLabel = "URL",
       description = "OpenAI-compatible endpoint, e.g. http://localhost:8000/v1 (vLLM) or http://localhost:11434/v1 (Ollama).")
@@ -142,6 +148,9 @@ public final class DatasetBuildCommand implements Callable<Integer> {
       }
       if (threads != null) {
         b.threads(threads);
+      }
+      if (exportFormat != null) {
+        b.exportFormat(exportFormat);
       }
       if (openaiBaseUrl != null || openaiModel != null) {
         OpenAiConfig.OpenAiConfigBuilder ob = cfg.openai().toBuilder();

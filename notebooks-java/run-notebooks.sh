@@ -80,7 +80,7 @@ for nb in "${notebooks[@]}"; do
   echo "run-notebooks: executing $(basename "$nb")" >&2
   # nbconvert stops and exits non-zero at the first cell whose execution reports an error.
   # settled_kernel_manager.py works around a start-up race of the kernel (see that file).
-  PYTHONPATH="$HERE${PYTHONPATH:+:$PYTHONPATH}" /usr/bin/python3 -m nbconvert --to notebook --execute \
+  PYTHONDONTWRITEBYTECODE=1 PYTHONPATH="$HERE${PYTHONPATH:+:$PYTHONPATH}" /usr/bin/python3 -m nbconvert --to notebook --execute \
     --ExecutePreprocessor.kernel_name=rapaio-jupyter-kernel \
     --ExecutePreprocessor.kernel_manager_class=settled_kernel_manager.SettledKernelManager \
     --ExecutePreprocessor.timeout="${NOTEBOOK_TIMEOUT:-600}" \

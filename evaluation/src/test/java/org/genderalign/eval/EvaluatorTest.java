@@ -103,6 +103,15 @@ class EvaluatorTest {
   }
 
   @Test
+  void resultsJsonReadsBackToTheSameResult() throws Exception {
+    Path file = out.resolve(EvaluationResult.RESULTS_JSON);
+    EvaluationResult back = org.genderalign.eval.report.Reports.read(file);
+    assertThat(org.genderalign.eval.report.Reports.json(back)).isEqualTo(Files.readString(file));
+    assertThat(back.outDir()).isEqualTo(out.toAbsolutePath());
+    assertThat(back.benchmark("bbq-gender").results().keySet()).containsExactly("base", "random");
+  }
+
+  @Test
   void predictionRowsHoldEveryChoicesLogLikelihoodAndThePrediction() throws Exception {
     List<String> lines = Files.readAllLines(out.resolve("predictions/base/bbq-gender.jsonl"));
     assertThat(lines).hasSize(6);

@@ -42,6 +42,7 @@ public final class DatasetBuildCommand implements Callable<Integer> {
       java.util.Map.entry("modelMaxNewTokens", "--generator-max-new-tokens"),
       java.util.Map.entry("modelTemperature", "--generator-temperature"), java.util.Map.entry("seed", "--seed"),
       java.util.Map.entry("mix", "--mix"), java.util.Map.entry("threads", "--threads"),
+      java.util.Map.entry("exportFormat", "--export-format"),
       java.util.Map.entry("openai.baseUrl", "--openai-base-url"), java.util.Map.entry("openai.model", "--openai-model"));
 
   @Spec CommandSpec spec;
@@ -89,6 +90,11 @@ public final class DatasetBuildCommand implements Callable<Integer> {
   @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: 2).")
   Integer threads;
 
+  @Option(names = "--export-format", paramLabel = "FORMAT",
+      description = "Format of train.jsonl and test.jsonl: trl (TRL's standard shape, default) or "
+          + "trl-conversational (TRL's conversational shape: prompt a list of messages).")
+  String exportFormat;
+
   @Option(names = "--openai-base-url", paramLabel = "URL",
       description = "OpenAI-compatible endpoint, e.g. http://localhost:8000/v1 (vLLM) or http://localhost:11434/v1 (Ollama).")
   String openaiBaseUrl;
@@ -117,6 +123,9 @@ public final class DatasetBuildCommand implements Callable<Integer> {
       cfg = config == null ? BuildConfig.defaults() : BuildConfigs.read(config);
       cfg = new BuildOverrides(target, generator, rejectedGenerator, generatorModel, generatorMaxNewTokens,
           generatorTemperature, seed, mix, threads, openaiBaseUrl, openaiModel, rewardModel).applyTo(cfg);
+      if (exportFormat != null) {
+        cfg = cfg.toBuilder().exportFormat(exportFormat).build();
+      }
     } catch (IllegalArgumentException e) {
       throw OptionNames.badUsage(spec, OPTIONS, e); // the config's field names → the options as typed
     }

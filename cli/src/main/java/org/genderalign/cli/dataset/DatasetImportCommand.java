@@ -23,6 +23,7 @@ import org.genderalign.core.format.HhFormat;
 import org.genderalign.core.format.ImportResult;
 import org.genderalign.core.format.Importer;
 import org.genderalign.core.format.RecordFormat;
+import org.genderalign.core.format.TrlConversationalFormat;
 import org.genderalign.core.format.TrlFormat;
 import org.genderalign.core.io.AtomicFiles;
 import org.genderalign.core.provenance.Provenance;
@@ -33,8 +34,9 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code genderalign dataset import}: converts a file of a public format into the project's
- * JSON Lines. Preference pairs ({@code genderalign, hh, trl, csv}) become TRL JSONL
- * ({@code id, prompt, chosen, rejected, …}); SFT data ({@code alpaca, trl-chosen}) becomes
+ * JSON Lines. Preference pairs ({@code genderalign, hh, trl, csv, trl-conversational}) become TRL JSONL
+ * ({@code id, prompt, chosen, rejected, …}), in TRL's standard shape or, with
+ * {@code --to trl-conversational}, its conversational one; SFT data ({@code alpaca, trl-chosen}) becomes
  * Alpaca JSONL ({@code id, instruction, input, output}). Writes {@code <out>.provenance.json}
  * beside the output. With {@code --on-error skip}, bad records go to {@code <out>.rejects.jsonl}.
  */
@@ -47,8 +49,17 @@ public final class DatasetImportCommand implements Callable<Integer>, Validated 
   @Spec CommandSpec spec;
 
   @Option(names = "--format", required = true, paramLabel = "FORMAT",
-      description = "Input format: genderalign, hh, trl, csv (preference pairs); alpaca, trl-chosen (SFT).")
+      description = "Input format: genderalign, hh, trl, csv, trl-conversational (preference pairs); "
+          + "alpaca, trl-chosen (SFT).")
   String format;
+
+  @Option(names = "--to", paramLabel = "FORMAT",
+      description = "Output format of preference pairs: trl (TRL's standard shape, default) or trl-conversational "
+          + "(TRL's conversational shape: prompt a list of messages, chosen/rejected one assistant message each).")
+  String to;
+
+  /** Output formats of preference pairs. */
+  static final java.util.List<String> PAIR_OUTPUTS = java.util.List.of(TrlFormat.NAME, TrlConversationalFormat.NAME);
 
   @Check.InputFile
   @Option(names = "--in", required = true, paramLabel = "PATH", description = "Input file (.gz accepted).")
@@ -70,6 +81,13 @@ public final class DatasetImportCommand implements Callable<Integer>, Validated 
       throw new BadUsageException("unknown --format '" + format + "'; known: "
           + String.join(", ", Formats.pairFormatNames()) + " (preference pairs), "
           + String.join(", ", Formats.sftFormatNames()) + " (SFT)");
+    }
+    if (to != null && !PAIR_OUTPUTS.contains(to)) {
+      throw new BadUsageException("--to must be one of " + String.join(", ", PAIR_OUTPUTS) + ", not '" + to + "'");
+    }
+    if (to != null && !Formats.pairFormatNames().contains(format)) {
+      throw new BadUsageException("--to applies to preference pairs; --format " + format
+          + " is SFT data, written as Alpaca JSONL");
     }
     if (out.getFileName().toString().endsWith(".gz")) {
       // The writers write plain UTF-8; a .gz name on plain text would mislead other tools.
@@ -103,8 +121,8 @@ public final class DatasetImportCommand implements Callable<Integer>, Validated 
       LongConsumer progress = bar == null ? n -> { } : bar::stepTo;
       if (Formats.pairFormatNames().contains(format)) {
         RecordFormat<PreferencePair> f = Formats.pairs(format);
-        outFormat = TrlFormat.NAME;
-        result = Importer.run(f, in, new TrlFormat(), out, policy, progress, batch);
+        outFormat = to == null ? TrlFormat.NAME : to;
+        result = Importer.run(f, in, Formats.pairs(outFormat), out, policy, progress, batch);
       } else if (Formats.sftFormatNames().contains(format)) {
         RecordFormat<SftExample> f = Formats.sft(format);
         outFormat = AlpacaFormat.NAME + " (JSONL)";

@@ -7,6 +7,8 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.genderalign.cli.GenderAlignCli;
+import org.genderalign.core.format.PairFiles;
+import org.genderalign.core.format.TrlFormat;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,6 +34,29 @@ class DatasetBuildCommandTest {
         .contains("\"mix\" : \"natural\"").contains("\"seed\" : 3");
     assertThat(out.resolve("train.jsonl")).isNotEmptyFile();
     assertThat(out.resolve("README.md")).content().contains("## Filters");
+  }
+
+  @Test
+  void exportFormatWritesTheSplitsConversationallyWithTheSamePairs(@TempDir Path tmp) throws Exception {
+    Path std = tmp.resolve("std");
+    Path conv = tmp.resolve("conv");
+    assertThat(run("dataset", "build", "--out", std.toString(), "--target", "40", "--quiet").code()).isZero();
+    Run r = run("dataset", "build", "--out", conv.toString(), "--target", "40", "--quiet",
+        "--export-format", "trl-conversational");
+    assertThat(r.code()).as(r.err()).isZero();
+    String first = Files.readAllLines(conv.resolve("train.jsonl")).get(0);
+    assertThat(first).contains("\"prompt\":[{\"role\":\"user\",\"content\":")
+        .contains("\"chosen\":[{\"role\":\"assistant\",\"content\":");
+    for (String split : new String[] {"train.jsonl", "test.jsonl"}) {
+      assertThat(PairFiles.readAll(conv.resolve(split), new TrlFormat()))
+          .isEqualTo(PairFiles.readAll(std.resolve(split), new TrlFormat()));
+    }
+    assertThat(Files.readString(conv.resolve("build-config.json"))).contains("\"exportFormat\" : \"trl-conversational\"");
+    assertThat(Files.readString(std.resolve("build-config.json"))).doesNotContain("exportFormat");
+    assertThat(conv.resolve("README.md")).content().contains("TRL conversational preference format");
+    Run bad = run("dataset", "build", "--out", tmp.resolve("b").toString(), "--export-format", "parquet");
+    assertThat(bad.code()).isEqualTo(2);
+    assertThat(bad.err()).contains("--export-format").contains("trl-conversational");
   }
 
   @Test

@@ -50,6 +50,31 @@ class DatasetCommandTest {
   }
 
   @Test
+  void importsHhToTrlsConversationalShape() throws Exception {
+    Path std = tmp.resolve("std.jsonl");
+    Path conv = tmp.resolve("conv.jsonl");
+    String hh = RealData.file("hh-rlhf-harmless-test").toString();
+    assertThat(CliRun.of("dataset", "import", "--format", "hh", "--in", hh, "--out", std.toString()).code()).isZero();
+    CliRun r = CliRun.of("dataset", "import", "--format", "hh", "--in", hh, "--out", conv.toString(),
+        "--to", "trl-conversational");
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).startsWith("imported 2312, skipped 0 (hh → trl-conversational: ");
+    // HH's multi-turn prompts become alternating messages; the pairs are those of the standard import
+    assertThat(Files.readAllLines(conv)).anySatisfy(l -> assertThat(l).contains("{\"role\":\"assistant\",")
+        .startsWith("{\"id\":").contains("\"prompt\":[{\"role\":\"user\""));
+    assertThat(PairFiles.readAll(conv, new TrlFormat())).isEqualTo(PairFiles.readAll(std, new TrlFormat()));
+    CliRun back = CliRun.of("dataset", "import", "--format", "trl-conversational", "--in", conv.toString(),
+        "--out", tmp.resolve("back.jsonl").toString());
+    assertThat(back.code()).as(back.err()).isZero();
+    assertThat(Files.mismatch(std, tmp.resolve("back.jsonl"))).isEqualTo(-1L);
+    CliRun bad = CliRun.of("dataset", "import", "--format", "alpaca", "--in", hh, "--out",
+        tmp.resolve("x.jsonl").toString(), "--to", "trl-conversational");
+    assertThat(bad.code()).isEqualTo(2);
+    assertThat(bad.err()).isEqualTo("error: --to applies to preference pairs; --format alpaca is SFT data, "
+        + "written as Alpaca JSONL\n");
+  }
+
+  @Test
   void importsGenderAlignAndHhTrainAndAlpaca() throws Exception {
     Path ga = tmp.resolve("ga.jsonl");
     CliRun r = CliRun.of("dataset", "import", "--format", "genderalign",
@@ -121,7 +146,7 @@ class DatasetCommandTest {
     Files.writeString(in, "");
     CliRun unknown = CliRun.of("dataset", "import", "--format", "parquet", "--in", in.toString(), "--out", "o");
     assertThat(unknown.code()).isEqualTo(2);
-    assertThat(unknown.err()).isEqualTo("error: unknown --format 'parquet'; known: genderalign, hh, trl, csv "
+    assertThat(unknown.err()).isEqualTo("error: unknown --format 'parquet'; known: genderalign, hh, trl, csv, trl-conversational "
         + "(preference pairs), alpaca, trl-chosen (SFT)\n");
     CliRun policy = CliRun.of("dataset", "import", "--format", "trl", "--in", in.toString(), "--out", "o",
         "--on-error", "ignore");
@@ -204,6 +229,6 @@ class DatasetCommandTest {
     CliRun sft = CliRun.of("dataset", "stats", "--in", in.toString(), "--format", "alpaca");
     assertThat(sft.code()).isEqualTo(2);
     assertThat(sft.err()).isEqualTo("error: --format: unknown preference-pair format 'alpaca'; known: "
-        + "genderalign, hh, trl, csv ('alpaca' is an SFT format)\n");
+        + "genderalign, hh, trl, csv, trl-conversational ('alpaca' is an SFT format)\n");
   }
 }

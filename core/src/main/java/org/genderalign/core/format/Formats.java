@@ -12,7 +12,8 @@ import org.genderalign.core.data.UnpairedExample;
 /**
  * The registry of formats by the name users type. Preference pairs: {@code genderalign}
  * ({@link GenderAlignFormat}), {@code hh} ({@link HhFormat}), {@code trl} ({@link TrlFormat}),
- * {@code csv} ({@link CsvFormat}). SFT examples: {@code alpaca} ({@link AlpacaFormat}),
+ * {@code csv} ({@link CsvFormat}), {@code trl-conversational} ({@link TrlConversationalFormat}:
+ * written in TRL's conversational shape). SFT examples: {@code alpaca} ({@link AlpacaFormat}),
  * {@code trl-chosen} ({@link TrlChosenFormat}). Unpaired (binary-feedback) examples:
  * {@code trl-unpaired} ({@link TrlUnpairedFormat}); any pair format can also be read as unpaired
  * examples derived from its pairs ({@link #readUnpaired}). Adding a format is one class and one
@@ -29,6 +30,7 @@ public final class Formats {
     PAIRS.put(HhFormat.NAME, HhFormat::new);
     PAIRS.put(TrlFormat.NAME, TrlFormat::new);
     PAIRS.put(CsvFormat.NAME, CsvFormat::new);
+    PAIRS.put(TrlConversationalFormat.NAME, TrlConversationalFormat::new);
     SFT.put(AlpacaFormat.NAME, AlpacaFormat::new);
     SFT.put(TrlChosenFormat.NAME, TrlChosenFormat::new);
     UNPAIRED.put(TrlUnpairedFormat.NAME, TrlUnpairedFormat::new);

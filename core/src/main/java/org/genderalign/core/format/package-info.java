@@ -12,6 +12,9 @@
  *   <tr><td>{@code trl}</td><td>pairs</td><td>{@link org.genderalign.core.format.TrlFormat}: TRL JSONL
  *       (standard and conversational), or a JSON array of the same objects — this is how the
  *       {@code harmless-base-train-first5000-lastturn.json} mirror file is read</td></tr>
+ *   <tr><td>{@code trl-conversational}</td><td>pairs</td><td>{@link org.genderalign.core.format.TrlConversationalFormat}:
+ *       TRL JSONL written in TRL's conversational shape ({@code prompt} a message list, {@code chosen} /
+ *       {@code rejected} one assistant message each); reads every TRL shape, as {@code trl}</td></tr>
  *   <tr><td>{@code csv}</td><td>pairs</td><td>{@link org.genderalign.core.format.CsvFormat}: header
  *       {@code prompt,chosen,rejected} (+ id, category, source, seed_id, metadata)</td></tr>
  *   <tr><td>{@code alpaca}</td><td>SFT</td><td>{@link org.genderalign.core.format.AlpacaFormat}: JSON

@@ -9,7 +9,7 @@ class FormatsTest {
 
   @Test
   void knowsEveryFormatByName() {
-    assertThat(Formats.pairFormatNames()).containsExactly("genderalign", "hh", "trl", "csv");
+    assertThat(Formats.pairFormatNames()).containsExactly("genderalign", "hh", "trl", "csv", "trl-conversational");
     assertThat(Formats.sftFormatNames()).containsExactly("alpaca", "trl-chosen");
     for (String n : Formats.pairFormatNames()) {
       assertThat(Formats.pairs(n).name()).isEqualTo(n);
@@ -23,7 +23,7 @@ class FormatsTest {
   void unknownNameListsTheKnownOnes() {
     assertThatThrownBy(() -> Formats.pairs("parquet"))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("unknown preference-pair format 'parquet'; known: genderalign, hh, trl, csv");
+        .hasMessage("unknown preference-pair format 'parquet'; known: genderalign, hh, trl, csv, trl-conversational");
     assertThatThrownBy(() -> Formats.pairs("alpaca"))
         .hasMessageContaining("'alpaca' is an SFT format");
     assertThatThrownBy(() -> Formats.sft("hh"))

@@ -47,6 +47,10 @@ import org.genderalign.core.dataset.AuditSettings;
  * @param modelPromptTemplate how a question becomes the model's prompt ({@code hh} or {@code raw})
  * @param audit how the shortcut audit of the built pairs samples and measures, and the thresholds
  *     past which the build warns ({@link AuditSettings}; every field defaults)
+ * @param exportFormat the format of {@code train.jsonl} and {@code test.jsonl}: {@code trl}
+ *     (TRL's standard shape, prompt/chosen/rejected strings) or {@code trl-conversational}
+ *     (TRL's conversational shape: message lists); null = {@value #DEFAULT_EXPORT_FORMAT}, and
+ *     then not recorded, so configs and hashes of earlier builds stay as they were
  */
 @Builder(toBuilder = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -74,12 +78,17 @@ public record BuildConfig(
     Integer modelMaxNewTokens,
     Double modelTemperature,
     String modelPromptTemplate,
-    AuditSettings audit) {
+    AuditSettings audit,
+    String exportFormat) {
 
   /** The paper released "8k" pairs (8,362). */
   public static final int DEFAULT_TARGET = 8000;
   public static final long DEFAULT_SEED = 42L;
   public static final String DEFAULT_GENERATOR = "template";
+  /** TRL's standard preference shape, which every TRL version reads. */
+  public static final String DEFAULT_EXPORT_FORMAT = "trl";
+  /** Formats {@code train.jsonl} / {@code test.jsonl} may be written in. */
+  public static final Set<String> EXPORT_FORMATS = Set.of("trl", "trl-conversational");
   /** The paper wrote three independent single-turn dialogues per seed. */
   public static final int DEFAULT_DIALOGUES_PER_SEED = 3;
   public static final List<String> DEFAULT_SOURCES =
@@ -145,6 +154,8 @@ public record BuildConfig(
       modelPromptTemplate = modelPromptTemplate == null ? DEFAULT_MODEL_PROMPT_TEMPLATE : modelPromptTemplate;
     }
 
+    check(exportFormat == null || EXPORT_FORMATS.contains(exportFormat), "exportFormat",
+        "must be one of " + sorted(EXPORT_FORMATS) + ", got '" + exportFormat + "'");
     check(target >= 1 && target <= 10_000_000, "target", "must be between 1 and 10000000, got " + target);
     check(GENERATORS.contains(generator), "generator", "must be one of " + sorted(GENERATORS) + ", got '" + generator + "'");
     check(!"model".equals(generator), "generator",
@@ -195,6 +206,11 @@ public record BuildConfig(
   /** The backend writing rejected answers. */
   public String effectiveRejectedGenerator() {
     return rejectedGenerator == null ? generator : rejectedGenerator;
+  }
+
+  /** The format of {@code train.jsonl} and {@code test.jsonl} (a core format name). */
+  public String effectiveExportFormat() {
+    return exportFormat == null ? DEFAULT_EXPORT_FORMAT : exportFormat;
   }
 
   /** The backend writing dialogues. */

@@ -202,8 +202,12 @@ public final class DatasetCard {
     for (Map.Entry<String, String> e : hashes.entrySet()) {
       sb.append("| `").append(e.getKey()).append("` | `").append(e.getValue()).append("` |\n");
     }
-    sb.append("\n`train.jsonl` and `test.jsonl` are TRL standard preference format with `id`, `category`, "
-        + "`source`, `seed_id`; `genderalign.json` follows the GenderAlign release's HH style; `pairs.csv` has "
+    sb.append("\n`train.jsonl` and `test.jsonl` are TRL ")
+        .append("trl-conversational".equals(cfg.effectiveExportFormat())
+            ? "conversational preference format (`prompt` a list of messages, `chosen` / `rejected` one assistant "
+                + "message each)"
+            : "standard preference format")
+        .append(" with `id`, `category`, `source`, `seed_id`; `genderalign.json` follows the GenderAlign release's HH style; `pairs.csv` has "
         + "every pair. `provenance.json` (time, git revision, input hashes, duration) is the only file that "
         + "changes between identical builds, so it is not hashed here.\n\n");
     sb.append("## Build config\n\n```json\n").append(BuildConfigs.toJson(cfg)).append("```\n");

@@ -56,8 +56,9 @@ public final class DatasetExporter {
     Files.createDirectories(out);
     List<PreferencePair> all = new ArrayList<>(train);
     all.addAll(test);
-    PairFiles.writeAll(batch, out.resolve("train.jsonl"), Formats.pairs("trl"), train);
-    PairFiles.writeAll(batch, out.resolve("test.jsonl"), Formats.pairs("trl"), test);
+    String splitFormat = report.config().effectiveExportFormat();
+    PairFiles.writeAll(batch, out.resolve("train.jsonl"), Formats.pairs(splitFormat), train);
+    PairFiles.writeAll(batch, out.resolve("test.jsonl"), Formats.pairs(splitFormat), test);
     PairFiles.writeAll(batch, out.resolve("genderalign.json"), Formats.pairs("genderalign"), all);
     PairFiles.writeAll(batch, out.resolve("pairs.csv"), Formats.pairs("csv"), all);
     Map<String, Object> stats = report.stats();

@@ -81,7 +81,7 @@ public final class DpoTrainer {
 
       Engine.getInstance().setRandomSeed((int) cfg.training().seed()); // LoRA A matrices
       Lora lora = cfg.lora() == null ? null : Lora.attach(model.block(), cfg.lora());
-      PolicyModel policy = new PolicyModel(model.block(), model.tokenizer(), lora);
+      PolicyModel policy = new PolicyModel(model.block(), model.tokenizer(), lora, model.source().location());
       DpoCollator collator = new DpoCollator(policy.padId(), cfg.maxLength(), cfg.loss().ldAlpha());
 
       LoadedModel refCopy = null;

@@ -69,7 +69,7 @@ public final class KtoTrainer {
 
       Engine.getInstance().setRandomSeed((int) cfg.training().seed()); // LoRA A matrices
       Lora lora = cfg.lora() == null ? null : Lora.attach(model.block(), cfg.lora());
-      PolicyModel policy = new PolicyModel(model.block(), model.tokenizer(), lora);
+      PolicyModel policy = new PolicyModel(model.block(), model.tokenizer(), lora, model.source().location());
       try (LoadedModel refCopy = lora == null ? models.load() : null) {
         ReferenceModel reference = lora != null ? ReferenceModel.adaptersOff(policy)
             : ReferenceModel.frozenCopy(refCopy.block());

@@ -372,9 +372,16 @@ public final class HuggingFaceLoader {
    * {@code (2i, 2i+1)} to pairs {@code (i, i+hd/2)}: row {@code 2i} → {@code i}, {@code 2i+1} →
    * {@code i + hd/2} (Hugging Face's {@code permute} in convert_llama_weights_to_hf.py).
    */
-  static NDArray interleavedToHalf(NDArray w, int heads, int headDim) {
+  public static NDArray interleavedToHalf(NDArray w, int heads, int headDim) {
     long in = w.getShape().get(1);
     return w.reshape(heads, headDim / 2, 2, in).transpose(0, 2, 1, 3)
+        .reshape((long) heads * headDim, in);
+  }
+
+  /** The inverse of {@link #interleavedToHalf}: row {@code i} → {@code 2i}, {@code i + hd/2} → {@code 2i+1}. */
+  public static NDArray halfToInterleaved(NDArray w, int heads, int headDim) {
+    long in = w.getShape().get(1);
+    return w.reshape(heads, 2, headDim / 2, in).transpose(0, 2, 1, 3)
         .reshape((long) heads * headDim, in);
   }
 }

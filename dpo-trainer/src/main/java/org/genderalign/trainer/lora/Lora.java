@@ -19,8 +19,9 @@ import org.genderalign.trainer.model.Projection;
 
 /**
  * Puts LoRA adapters on a {@link LlamaModel}, freezes the base, switches adapters on and off,
- * saves them alone ({@code adapter_config.json} + {@code adapter.tensors}), loads them onto a
- * base, and merges them into the base weights.
+ * saves them alone ({@code adapter_config.json} + {@code adapter.tensors}; {@link PeftAdapters}
+ * writes and reads Hugging Face PEFT's layout), loads them onto a base, and merges them into the
+ * base weights.
  */
 public final class Lora {
 
@@ -67,6 +68,11 @@ public final class Lora {
 
   public LoraConfig config() {
     return config;
+  }
+
+  /** The model the adapters are attached to. */
+  LlamaModel model() {
+    return model;
   }
 
   public Map<String, LoraAdapter> adapters() {

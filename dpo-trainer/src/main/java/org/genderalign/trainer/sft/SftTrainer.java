@@ -92,7 +92,7 @@ public final class SftTrainer {
       }
       Engine.getInstance().setRandomSeed((int) cfg.training().seed());
       Lora lora = cfg.lora() == null ? null : Lora.attach(model.block(), cfg.lora());
-      PolicyModel policy = new PolicyModel(model.block(), model.tokenizer(), lora);
+      PolicyModel policy = new PolicyModel(model.block(), model.tokenizer(), lora, model.source().location());
       TrainingLoop<SftTokens> loop = new TrainingLoop<>(new SftTask(policy, provenance), cfg.training(),
           model.manager(), cfg.outDir(), provenance).devices(devices);
       if (listener != null) {

@@ -11,6 +11,7 @@ import java.util.Objects;
 import org.genderalign.core.provenance.Provenance;
 import org.genderalign.trainer.loader.ModelCheckpoint;
 import org.genderalign.trainer.lora.Lora;
+import org.genderalign.trainer.lora.PeftAdapters;
 import org.genderalign.trainer.model.LlamaModel;
 import org.genderalign.trainer.tokenizer.Tokenizer;
 
@@ -23,15 +24,27 @@ public final class PolicyModel {
 
   /** Sub-folder of the final model holding the adapters alone (LoRA runs). */
   public static final String ADAPTER_DIR = "adapter";
+  /** Sub-folder of the final model holding the same adapters in Hugging Face PEFT's layout (LoRA runs). */
+  public static final String PEFT_ADAPTER_DIR = "adapter-peft";
 
   private final LlamaModel block;
   private final Tokenizer tokenizer;
   private final Lora lora;
+  private final String baseModel;
 
   public PolicyModel(LlamaModel block, Tokenizer tokenizer, Lora lora) {
+    this(block, tokenizer, lora, null);
+  }
+
+  /**
+   * @param baseModel the base model's name or path as the user gave it (recorded as PEFT's
+   *     {@code base_model_name_or_path}); may be null
+   */
+  public PolicyModel(LlamaModel block, Tokenizer tokenizer, Lora lora, String baseModel) {
     this.block = Objects.requireNonNull(block);
     this.tokenizer = Objects.requireNonNull(tokenizer);
     this.lora = lora;
+    this.baseModel = baseModel;
   }
 
   public LlamaModel block() {
@@ -69,12 +82,14 @@ public final class PolicyModel {
 
   /**
    * Writes the final model into {@code dir}: with LoRA, the adapters alone into
-   * {@code dir/adapter}, then the merged weights as a full checkpoint (the adapters are merged
-   * into this model, which is then no longer adapter-bearing).
+   * {@code dir/adapter} (this project's layout) and {@code dir/adapter-peft} (Hugging Face
+   * PEFT's, for {@code PeftModel.from_pretrained}), then the merged weights as a full checkpoint
+   * (the adapters are merged into this model, which is then no longer adapter-bearing).
    */
   public void saveFinal(Path dir, Provenance provenance) throws IOException {
     if (lora != null) {
       lora.save(dir.resolve(ADAPTER_DIR), provenance);
+      PeftAdapters.save(lora, dir.resolve(PEFT_ADAPTER_DIR), baseModel, provenance);
       lora.merge();
     }
     ModelCheckpoint.save(block, tokenizer, dir, provenance);

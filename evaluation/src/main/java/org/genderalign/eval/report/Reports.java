@@ -31,6 +31,23 @@ public final class Reports {
     AtomicFiles.writeString(out.resolve(EvaluationResult.REPORT_HTML), html(model));
   }
 
+  /**
+   * Reads a {@code results.json} back (of {@code genderalign eval}, or the {@code evaluate/}
+   * folder of a pipeline run): the notebooks and other tools report on a finished evaluation
+   * without running it again. The result's {@code outDir} is the file's folder.
+   */
+  public static EvaluationResult read(Path resultsJson) throws IOException {
+    EvaluationResult r;
+    try {
+      r = JSON.readValue(resultsJson.toFile(), EvaluationResult.class);
+    } catch (com.fasterxml.jackson.core.JacksonException e) {
+      throw org.genderalign.core.error.InvalidInputException.ofFile(resultsJson,
+          "not an evaluation results.json (" + e.getOriginalMessage() + ")");
+    }
+    return new EvaluationResult(r.models(), r.baseline(), r.benchmarks(), r.statistics(), r.samples(),
+        r.provenance(), resultsJson.toAbsolutePath().getParent());
+  }
+
   /** The result as results.json text. */
   public static String json(EvaluationResult result) throws IOException {
     return JSON.writeValueAsString(result) + "\n";

@@ -17,24 +17,30 @@ import ai.djl.training.ParameterStore;
  * {@link GenerationCache}, with the model's weights rearranged once per generation run.
  *
  * <p>On a small model a step's cost is the number of tensor operations (each one a trip through
- * DJL, JNI and PyTorch's dispatcher, a few microseconds), not arithmetic; so this step is
- * written for few operations, and everything that does not change between steps is done once:
+ * DJL, JNI and PyTorch's dispatcher, plus freeing its result), not arithmetic; so this step is
+ * written for few operations (27 per layer), and everything that does not change between steps
+ * is done once per run:
  * <ul>
- *   <li>{@code [wq | wk | wv]} and {@code [w1 | w3]} are concatenated once per run (not per step
- *       and layer) with the preceding RMSNorm weight folded into their columns
- *       ({@code (x/r ⊙ g)·Wᵀ = (x·(W ⊙ g)ᵀ)/r}); the per-row {@code 1/r} is applied to the
- *       matmul's output in place, so RMSNorm costs no normalised copy of {@code x}. The final
- *       norm's weight multiplies {@code x} in place (the head is not copied).</li>
- *   <li>RoPE rotates the fused {@code [q | k | v]} heads in one pass, {@code y·cos + (y·R)·sin}
- *       with {@code R} a signed permutation (exact); the per-head cos/sin of the step are made
- *       once for all layers, with the softmax scale folded into q's and v's left unrotated
- *       ({@code cos 1, sin 0}).</li>
- *   <li>The new keys and values are one in-place copy into the cache; attention reads windows of
- *       the cache made once per {@link GenerationCache#WINDOW} steps, keys already transposed;
- *       the window's unwritten columns are hidden by the cache's mask (their weight is exactly
- *       0).</li>
- *   <li>Activations are {@code (B, dim)}; residual additions and scalings are in place (no
- *       graph is recorded, so in-place updates are safe here).</li>
+ *   <li>One matmul per layer gives the attention input's {@code q}, {@code k}, {@code v} and
+ *       their RoPE partners {@code rot(q), rot(k)}: the rows are {@code [wq | wk/wv] } followed by
+ *       the same rows multiplied by the rotation ({@code rot(y) = y·R}, {@code R} a signed
+ *       permutation, so the rotated weights are exact copies up to sign). RoPE is then one
+ *       multiplication by the step's {@code [cos; sin]} per head and a sum of the two halves;
+ *       the softmax scale is folded into q's cos/sin, and v passes unchanged (cos 1, sin 0).</li>
+ *   <li>The preceding RMSNorm weight is folded into the fused weights' columns
+ *       ({@code (x/r ⊙ g)·Wᵀ = (x·(W ⊙ g)ᵀ)/r}); the per-row {@code r = sqrt(mean(x²) + eps)} is
+ *       one matmul with a bias ({@code x² · (1/dim) + eps}) and a square root, and divides the
+ *       matmul's output in place, so no normalised copy of {@code x} is made.</li>
+ *   <li>The rows are grouped by key/value head {@code j}: its {@code rep = H / KV} query heads
+ *       (query head {@code h} uses key/value head {@code h / rep}), then {@code k_j}, {@code v_j};
+ *       so one split gives the queries as {@code (B, KV, rep, hd)}, attention's layout, and the
+ *       step's keys and values as {@code (B, KV, 2, hd)}, the cache's column layout (one
+ *       in-place copy per layer).
+ *       Attention reads windows of the cache made once per {@link GenerationCache#WINDOW} steps,
+ *       keys already transposed; the window's unwritten columns are hidden by the cache's mask
+ *       (their weight is exactly 0).</li>
+ *   <li>Residuals are the bias of the output projections ({@code x + o·Woᵀ} is one
+ *       {@code addmm}); activations are {@code (B, dim)}.</li>
  * </ul>
  *
  * <p>Adapters ({@link ProjectionAdapter}, e.g. LoRA) are folded into the fused weights as the
@@ -46,10 +52,13 @@ final class DecodeStep {
 
   private final LlamaConfig config;
   private final DataType type;
-  private final NDArray eps;
   /** {@code (vocab, dim)}: the model's own embedding table. */
   private final NDArray embedding;
-  /** Per layer {@code (H·hd + 2·KV·hd, dim)}: {@code [wq | wk | wv]} ⊙ attention_norm. */
+  /**
+   * Per layer {@code (2·(H + 2KV)·hd, dim)}: rows grouped by KV head {@code j} (its {@code rep}
+   * query heads, {@code k_j}, {@code v_j}) ⊙ attention_norm, then the same rows rotated
+   * ({@code Rᵀ} applied per head).
+   */
   private final NDArray[] qkv;
   /** Per layer {@code (dim, dim)}. */
   private final NDArray[] wo;
@@ -61,8 +70,9 @@ final class DecodeStep {
   private final NDArray finalNorm;
   /** {@code (vocab, dim)}. */
   private final NDArray head;
-  /** {@code (hd, hd)}: {@code rot(y) = y·R}, the RoPE partner of each dimension, signed. */
-  private final NDArray rotation;
+  /** {@code (1, dim)} float32 of {@code 1/dim}, and {@code (1)} eps: RMSNorm's mean as a matmul. */
+  private final NDArray meanWeight;
+  private final NDArray eps;
   /** {@code (capacity, 2·hd)}: {@code [cos | sin]} of each position. */
   private final NDArray ropeTable;
   /** {@code (2, H + 2·KV, 1)}: per head, what cos and sin are multiplied by. */
@@ -81,20 +91,33 @@ final class DecodeStep {
     this.type = type;
     int n = config.nLayers();
     int hd = config.headDim();
+    int h = config.nHeads();
+    int kvh = config.nKvHeads();
+    int rep = config.kvGroups();
+    int heads = h + 2 * kvh;
     this.qkv = new NDArray[n];
     this.wo = new NDArray[n];
     this.gateUp = new NDArray[n];
     this.down = new NDArray[n];
     try (NDManager tmp = into.newSubManager()) {
       ParameterStore ps = new ParameterStore(tmp, false);
+      NDArray rotT = rotation(tmp, config).transpose().toType(type, false); // (hd, hd)
+      long dim = config.dim();
       for (int i = 0; i < n; i++) {
         TransformerLayer layer = model.layers().get(i);
         Attention a = layer.attention();
-        qkv[i] = fuse(tmp, into, layer.attentionNorm(), weight(ps, tmp, a.wq()),
-            weight(ps, tmp, a.wk()), weight(ps, tmp, a.wv()));
+        // per KV group j: its rep query heads, then k_j, then v_j: (KV, (rep + 2)·hd, dim)
+        NDArray plain = inTmp(NDArrays.concat(new NDList(
+            inTmp(weight(ps, tmp, a.wq()).reshape(kvh, rep * hd, dim), tmp),
+            inTmp(weight(ps, tmp, a.wk()).reshape(kvh, hd, dim), tmp),
+            inTmp(weight(ps, tmp, a.wv()).reshape(kvh, hd, dim), tmp)), 1), tmp)
+            .reshape(-1, dim); // ((H + 2KV)·hd, dim)
+        // rot(y)_k = Σ_j y_j R[j, k]: per head, the rows Rᵀ·W (exact: R is a signed permutation)
+        NDArray rotated = rotT.matMul(plain.reshape(heads, hd, dim)).reshape(-1, dim);
+        qkv[i] = foldNorm(tmp, into, layer.attentionNorm(), plain, rotated);
         wo[i] = own(weight(ps, tmp, a.wo()), a.wo(), into);
         FeedForward f = layer.feedForward();
-        gateUp[i] = fuse(tmp, into, layer.ffnNorm(), weight(ps, tmp, f.w1()),
+        gateUp[i] = foldNorm(tmp, into, layer.ffnNorm(), weight(ps, tmp, f.w1()),
             weight(ps, tmp, f.w3()));
         down[i] = own(weight(ps, tmp, f.w2()), f.w2(), into);
       }
@@ -103,16 +126,10 @@ final class DecodeStep {
     }
     this.embedding = model.tokEmbeddings().getArray();
     this.finalNorm = model.norm().weight().getArray();
-    this.eps = into.create((float) config.normEps()); // as ModelConstants' NORM_EPS
-    // rot(x) = x · R: the RoPE partner of each dimension, negated where the rotation says so
-    float[] r = new float[hd * hd];
-    for (int j = 0; j < hd / 2; j++) {
-      int a = config.ropeLayout() == RopeLayout.INTERLEAVED ? 2 * j : j;
-      int b = config.ropeLayout() == RopeLayout.INTERLEAVED ? 2 * j + 1 : j + hd / 2;
-      r[b * hd + a] = -1f; // rot[a] = -x[b]
-      r[a * hd + b] = 1f; // rot[b] = x[a]
-    }
-    this.rotation = into.create(r, new Shape(hd, hd)).toType(type, false);
+    float[] mean = new float[config.dim()];
+    java.util.Arrays.fill(mean, 1f / config.dim());
+    this.meanWeight = into.create(mean, new Shape(1, config.dim()));
+    this.eps = into.create(new float[] {(float) config.normEps()}); // as ModelConstants' NORM_EPS
     float[][] cs = ModelConstants.ropeTables(config, positions);
     float[] table = new float[positions * 2 * hd];
     for (int p = 0; p < positions; p++) {
@@ -120,21 +137,22 @@ final class DecodeStep {
       System.arraycopy(cs[1], p * hd, table, (2 * p + 1) * hd, hd);
     }
     this.ropeTable = into.create(table, new Shape(positions, 2L * hd)).toType(type, false);
-    // per head of [q | k | v]: q rotated and scaled by 1/sqrt(hd) (the softmax scale), k
-    // rotated, v untouched (cos 1, sin 0: x·1 + r·0 = x exactly)
-    int h = config.nHeads();
-    int heads = h + 2 * config.nKvHeads();
+    // per head of each group [q… k v]: q rotated and scaled by 1/sqrt(hd) (the softmax scale),
+    // k rotated, v untouched (cos 1, sin 0: y·1 + rot(y)·0 = y exactly)
     float scale = (float) (1.0 / Math.sqrt(hd));
     float[] mul = new float[2 * heads];
     float[] add = new float[2 * heads];
     for (int k = 0; k < heads; k++) {
-      boolean v = k >= h + config.nKvHeads();
-      mul[k] = k < h ? scale : v ? 0f : 1f;
+      int inGroup = k % (rep + 2);
+      boolean q = inGroup < rep;
+      boolean v = inGroup == rep + 1;
+      mul[k] = q ? scale : v ? 0f : 1f;
       mul[heads + k] = mul[k];
       add[k] = v ? 1f : 0f;
     }
-    this.headScale = into.create(mul, new Shape(2, heads, 1)).toType(type, false);
-    this.headBias = into.create(add, new Shape(2, heads, 1)).toType(type, false);
+    Shape perHead = new Shape(2, kvh, rep + 2, 1);
+    this.headScale = into.create(mul, perHead).toType(type, false);
+    this.headBias = into.create(add, perHead).toType(type, false);
   }
 
   /**
@@ -143,29 +161,25 @@ final class DecodeStep {
    */
   NDArray forward(NDArray ids, NDArray positions, GenerationCache cache) {
     long b = cache.batch();
-    int h = config.nHeads();
     int kvh = config.nKvHeads();
     int hd = config.headDim();
+    int rep = config.kvGroups();
     cache.beginStep(); // fails first if the cache is full
     NDArray x = Embedding.embedding(ids.reshape(b).toType(DataType.INT64, false), embedding,
         SparseFormat.DENSE).singletonOrThrow(); // (B, dim)
-    // this step's cos and sin per head, for every layer: (B, 1, H + 2KV, hd) each
-    NDList cs = Embedding.embedding(positions.reshape(b).toType(DataType.INT64, false),
-        ropeTable, SparseFormat.DENSE).singletonOrThrow().reshape(b, 2, 1, hd).mul(headScale)
-        .addi(headBias).split(2, 1);
-    NDArray cos = cs.get(0);
-    NDArray sin = cs.get(1);
+    // this step's [cos; sin] per head, for every layer: (B, 2, KV, rep + 2, hd)
+    NDArray cs = Embedding.embedding(positions.reshape(b).toType(DataType.INT64, false),
+        ropeTable, SparseFormat.DENSE).singletonOrThrow().reshape(b, 2, 1, 1, hd)
+        .mul(headScale).addi(headBias);
     NDArray mask = cache.mask(); // (B, 1, 1, W)
     for (int i = 0; i < qkv.length; i++) {
+      // RMSNorm folded in; y and rot(y) per head: (B, 2, KV, rep + 2, hd)
       NDArray y = Linear.linear(x, qkv[i]).singletonOrThrow().divi(rms(x))
-          .reshape(b, 1, h + 2L * kvh, hd); // RMSNorm folded in: (B, 1, H + 2KV, hd)
-      NDArray rot = y.matMul(rotation).muli(sin);
-      y.muli(cos).addi(rot);
-      NDList qAndKv = y.split(new long[] {h}, 2); // q (B, 1, H, hd), k|v (B, 1, 2KV, hd)
-      cache.writeColumn(i, qAndKv.get(1).reshape(b, 2, kvh, hd).transpose(0, 2, 1, 3));
-      // query head h uses key/value head h / rep: (B, H, hd) → (B, KV, rep, hd)
-      NDArray scores = qAndKv.get(0).reshape(b, kvh, config.kvGroups(), hd)
-          .matMul(cache.keysT(i)); // (B, KV, rep, W)
+          .reshape(b, 2, kvh, rep + 2, hd);
+      // rotated; per group, its query heads (B, KV, rep, hd) and its key and value (B, KV, 2, hd)
+      NDList qAndKv = y.mul(cs).sum(new int[] {1}).split(new long[] {rep}, 2);
+      cache.writeColumn(i, qAndKv.get(1));
+      NDArray scores = qAndKv.get(0).matMul(cache.keysT(i)); // (B, KV, rep, W)
       if (type != DataType.FLOAT32) {
         scores = scores.toType(DataType.FLOAT32, false);
       }
@@ -174,11 +188,11 @@ final class DecodeStep {
         p = p.toType(type, false);
       }
       NDArray o = p.matMul(cache.values(i)).reshape(b, config.dim()); // (B, dim)
-      x.addi(Linear.linear(o, wo[i]).singletonOrThrow());
+      x = Linear.linear(o, wo[i], x).singletonOrThrow(); // x + o·Woᵀ: (B, dim)
       NDList gu = Linear.linear(x, gateUp[i]).singletonOrThrow().divi(rms(x))
           .split(2, 1); // gate, up: (B, hidden)
       NDArray act = Activation.sigmoid(gu.get(0)).muli(gu.get(0)).muli(gu.get(1)); // silu·up
-      x.addi(Linear.linear(act, down[i]).singletonOrThrow());
+      x = Linear.linear(act, down[i], x).singletonOrThrow(); // x + act·W2ᵀ: (B, dim)
     }
     cache.advance(1);
     NDArray r = rms(x);
@@ -187,11 +201,24 @@ final class DecodeStep {
         : logits.toType(DataType.FLOAT32, false);
   }
 
-  /** RMSNorm's divisor {@code sqrt(mean(x²) + eps)} per row, {@code (B, 1)}, in float32. */
+  /** RMSNorm's divisor {@code sqrt(mean(x²) + eps)} per row, {@code (B, 1)}. */
   private NDArray rms(NDArray x) {
     NDArray xf = type == DataType.FLOAT32 ? x : x.toType(DataType.FLOAT32, false);
-    NDArray r = xf.square().mean(new int[] {-1}, true).addi(eps).sqrt();
+    NDArray r = Linear.linear(xf.square(), meanWeight, eps).singletonOrThrow().sqrt();
     return type == DataType.FLOAT32 ? r : r.toType(type, false);
+  }
+
+  /** {@code R (hd, hd)} with {@code rot(y) = y·R}: each dimension's RoPE partner, signed. */
+  private static NDArray rotation(NDManager m, LlamaConfig config) {
+    int hd = config.headDim();
+    float[] r = new float[hd * hd];
+    for (int j = 0; j < hd / 2; j++) {
+      int a = config.ropeLayout() == RopeLayout.INTERLEAVED ? 2 * j : j;
+      int b = config.ropeLayout() == RopeLayout.INTERLEAVED ? 2 * j + 1 : j + hd / 2;
+      r[b * hd + a] = -1f; // rot[a] = -y[b]
+      r[a * hd + b] = 1f; // rot[b] = y[a]
+    }
+    return m.create(r, new Shape(hd, hd));
   }
 
   /**
@@ -208,14 +235,22 @@ final class DecodeStep {
   }
 
   /** The row-wise concatenation of {@code parts} with {@code norm}'s weight folded into its columns. */
-  private static NDArray fuse(NDManager tmp, NDManager into, RmsNorm norm, NDArray... parts) {
-    NDArray cat = NDArrays.concat(new NDList(parts), 0); // (Σ out, in)
-    cat.attach(tmp); // concat puts it in the first part's manager (the model's)
-    NDArray g = norm.weight().getArray().reshape(1, -1);
-    g.attach(tmp);
+  private static NDArray foldNorm(NDManager tmp, NDManager into, RmsNorm norm,
+      NDArray... parts) {
+    NDArray cat = inTmp(NDArrays.concat(new NDList(parts), 0), tmp); // (Σ out, in)
+    NDArray g = inTmp(norm.weight().getArray().reshape(1, -1), tmp);
     NDArray fused = cat.mul(g.toType(cat.getDataType(), false));
     fused.attach(into);
     return fused;
+  }
+
+  /**
+   * Moves {@code a} into {@code tmp}: an operation's result lands in its first operand's manager,
+   * which for the model's own weights is the model's, where it would stay until the model closes.
+   */
+  private static NDArray inTmp(NDArray a, NDManager tmp) {
+    a.attach(tmp);
+    return a;
   }
 
   /** Keeps an adapter's fold (made in a temporary manager) for the run; the model's own weight as it is. */

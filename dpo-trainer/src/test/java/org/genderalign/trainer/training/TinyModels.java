@@ -88,7 +88,9 @@ public final class TinyModels {
         for (int i = 0; i < v.length; i++) {
           v[i] = (float) (0.3 * rnd.nextGaussian());
         }
-        old.intern(old.getManager().create(v, old.getShape()));
+        // copied into the adapter's own memory (intern would leave it on a Java buffer that the
+        // garbage collector frees: djl-notes trap 1)
+        old.set(v);
       }
     }
     return lora;

@@ -16,10 +16,11 @@ import ai.djl.training.ParameterStore;
  * The hot loop of generation: one new token per row through every layer over a
  * {@link GenerationCache}, with the model's weights rearranged once per generation run.
  *
- * <p>On a small model a step's cost is the number of tensor operations (each one a trip through
- * DJL, JNI and PyTorch's dispatcher, plus freeing its result), not arithmetic; so this step is
- * written for few operations (28 per layer), and everything that does not change between steps
- * is done once per run:
+ * <p>On a small model a step's cost is the fixed cost of its tensor operations (each one a trip
+ * through DJL, JNI and PyTorch's dispatcher, plus freeing its result; attention's many tiny
+ * per-head matmuls and its softmax are the largest, see docs/generation.md), not arithmetic; so
+ * this step is written for few operations (28 per layer), and everything that does not change
+ * between steps is done once per run:
  * <ul>
  *   <li>One matmul per layer gives {@code q}, {@code k} and {@code v}, rotated together
  *       ({@code y·cos + (y·R)·sin}, {@code R} a signed permutation: exact) with the step's cos

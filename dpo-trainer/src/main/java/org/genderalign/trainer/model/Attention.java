@@ -194,55 +194,8 @@ public final class Attention extends AbstractBlock {
   NDArray applyCached(ParameterStore ps, NDArray x, ForwardContext ctx, GenerationCache cache,
       int layer) {
     NDArray[] qkv = project(ps, x, ctx, false);
-    NDArray[] kv = cache.write(layer, qkv[1], qkv[2]); // (B, KV, S, hd) views
+    NDArray[] kv = cache.write(layer, qkv[1], qkv[2], x.getManager()); // (B, KV, S, hd) views
     return attend(ps, qkv[0], kv[0], kv[1], ctx, false);
-  }
-
-  /**
-   * The hot loop of generation, one new token per row: the fused {@code [q | k | v]} heads are
-   * rotated together ({@code stepRope} from {@link GenerationCache#stepRope}, which also scales q
-   * and leaves v as is), the new keys and values are written into the cache in one in-place
-   * copy, and the token attends to every filled column but the padding (no causal mask).
-   *
-   * @param x {@code (B, 1, dim)} normalised input
-   * @param stepRope {@code [cos, sin, R]} of this step
-   * @param paddingMask {@code (B, 1, 1, S)} additive, or null
-   * @return {@code (B, 1, dim)}
-   */
-  NDArray applyStep(ParameterStore ps, NDArray x, NDArray[] stepRope, GenerationCache cache,
-      int layer, NDArray paddingMask) {
-    long b = x.getShape().get(0);
-    int h = config.nHeads();
-    int kvh = config.nKvHeads();
-    int hd = config.headDim();
-    NDArray slab;
-    if (wq.hasActiveAdapter() || wk.hasActiveAdapter() || wv.hasActiveAdapter()) {
-      slab = NDArrays.concat(new NDList(wq.apply(ps, x, false), wk.apply(ps, x, false),
-          wv.apply(ps, x, false)), 2);
-    } else {
-      slab = fusedQkv(ps, x, false);
-    }
-    slab = slab.reshape(b, h + 2L * kvh, hd); // (B, H + 2KV, hd)
-    slab = slab.mul(stepRope[0]).add(slab.matMul(stepRope[2]).mul(stepRope[1]));
-    // query head h uses key/value head h / rep: (B, H, hd) → (B, KV, rep, hd)
-    NDArray q = slab.get(new NDIndex().addAllDim().addSliceDim(0, h))
-        .reshape(b, kvh, config.kvGroups(), hd);
-    NDArray[] kv = cache.writeStep(layer, slab.get(new NDIndex().addAllDim()
-        .addSliceDim(h, h + 2L * kvh))); // (B, KV, S, hd) views
-    NDArray scores = q.matMul(kv[0].transpose(0, 1, 3, 2)); // (B, KV, rep, S)
-    DataType type = scores.getDataType();
-    if (type != DataType.FLOAT32) {
-      scores = scores.toType(DataType.FLOAT32, false);
-    }
-    if (paddingMask != null) {
-      scores = scores.add(paddingMask); // (B, 1, 1, S)
-    }
-    NDArray p = scores.softmax(-1);
-    if (type != DataType.FLOAT32) {
-      p = p.toType(type, false);
-    }
-    NDArray o = p.matMul(kv[1]).reshape(b, 1, (long) h * hd); // (B, 1, dim)
-    return wo.apply(ps, o, false);
   }
 
   @Override

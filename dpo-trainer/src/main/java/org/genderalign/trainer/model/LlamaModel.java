@@ -395,7 +395,8 @@ public final class LlamaModel extends AbstractBlock {
    * tokens' keys and values are written into the cache in place, attention reads its filled
    * columns, and only the last position's logits are computed. A prompt block ({@code T > 1},
    * the prefill) gets the causal mask with the cache's key padding; a single token per row
-   * ({@code T = 1}, every later step) needs no causal mask, only the padding.
+   * ({@code T = 1}, every later step) runs {@link DecodeStep}, which needs no causal mask and
+   * uses weights fused once per cache.
    *
    * @param ps parameter store
    * @param ids {@code (B, T)} int token ids, {@code B} = the cache's current batch
@@ -412,6 +413,10 @@ public final class LlamaModel extends AbstractBlock {
       throw new IllegalArgumentException("ids " + ids.getShape() + " and positions "
           + positions.getShape() + " must be (B, T) with B = the cache's " + cache.batch());
     }
+    if (t == 1) {
+      // one new token per row: the step with weights fused once per run (DecodeStep)
+      return cache.decoder(this).forward(ids, positions, cache);
+    }
     int past = cache.length();
     Device device = ids.getDevice();
     NDManager m = ids.getManager();
@@ -419,36 +424,16 @@ public final class LlamaModel extends AbstractBlock {
     DataType type = emb.getDataType();
     NDArray x = Embedding.embedding(ids.toType(DataType.INT64, false), emb, SparseFormat.DENSE)
         .singletonOrThrow(); // (B, T, dim)
-    if (t > 1) {
-      ForwardContext ctx = context(m, device, type, b, t, past, cache.keepFlags((int) t, m),
-          positions);
-      for (int i = 0; i < layers.size(); i++) {
-        TransformerLayer layer = layers.get(i);
-        NDArray h = x.add(layer.attention().applyCached(ps,
-            layer.attentionNorm().apply(ps, x, false), ctx, cache, i));
-        x = h.add(layer.feedForward().apply(ps, layer.ffnNorm().apply(ps, h, false), false));
-      }
-    } else {
-      // One new token per row: no causal mask (it sees every filled column but the padding),
-      // and one RoPE table for all layers.
-      NDArray[] tables = constants.rope(device, type, past + 1);
-      NDArray pos = positions.reshape(b).toType(DataType.INT64, false);
-      NDArray cos = Embedding.embedding(pos, tables[0], SparseFormat.DENSE).singletonOrThrow();
-      NDArray sin = Embedding.embedding(pos, tables[1], SparseFormat.DENSE).singletonOrThrow();
-      int hd = config.headDim();
-      NDArray[] rope = cache.stepRope(cos.reshape(b, 1, hd), sin.reshape(b, 1, hd));
-      NDArray padding = cache.paddingMask(1, m); // (B, 1, 1, past + 1) or null
-      for (int i = 0; i < layers.size(); i++) {
-        TransformerLayer layer = layers.get(i);
-        NDArray h = x.add(layer.attention().applyStep(ps,
-            layer.attentionNorm().apply(ps, x, false), rope, cache, i, padding));
-        x = h.add(layer.feedForward().apply(ps, layer.ffnNorm().apply(ps, h, false), false));
-      }
+    ForwardContext ctx = context(m, device, type, b, t, past, cache.keepFlags((int) t, m),
+        positions);
+    for (int i = 0; i < layers.size(); i++) {
+      TransformerLayer layer = layers.get(i);
+      NDArray h = x.add(layer.attention().applyCached(ps,
+          layer.attentionNorm().apply(ps, x, false), ctx, cache, i));
+      x = h.add(layer.feedForward().apply(ps, layer.ffnNorm().apply(ps, h, false), false));
     }
     cache.advance((int) t);
-    if (t > 1) {
-      x = x.get(":, " + (t - 1) + ":" + t + ", :"); // (B, 1, dim)
-    }
+    x = x.get(":, " + (t - 1) + ":" + t + ", :"); // (B, 1, dim)
     x = norm.apply(ps, x, false);
     NDArray logits = output != null ? output.apply(ps, x, false)
         : ai.djl.nn.core.Linear.linear(x, emb).singletonOrThrow(); // (B, 1, V)

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -15,8 +16,10 @@ import org.genderalign.core.dataroot.DataRoot;
 import org.genderalign.trainer.bench.LegacyGenerator;
 import org.genderalign.trainer.loader.LoadedModel;
 import org.genderalign.trainer.loader.ModelLoader;
+import org.genderalign.trainer.lora.Lora;
 import org.genderalign.trainer.model.ReferenceLlama;
 import org.genderalign.trainer.tokenizer.Tokenizer;
+import org.genderalign.trainer.training.TinyModels;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -84,6 +87,52 @@ class GeneratorTest {
       assertThat(current.get(i).text()).isEqualTo(legacy.get(i).text());
       assertThat(current.get(i).finishReason()).isEqualTo(legacy.get(i).finishReason());
     }
+  }
+
+  /**
+   * A random GQA model (norm weights not 1) with LoRA on every projection: greedy generation
+   * of prompts of different lengths (left-padded in one batch, or one at a time) equals greedy
+   * decoding by the plain full-sequence forward pass, adapters on and off.
+   */
+  @Test
+  void greedyOnARandomGqaModelWithLoraEqualsFullForwardGreedy() throws Exception {
+    try (LoadedModel gqa = ModelLoader.random(TinyModels.gqaConfig(),
+        TinyModels.storiesTokenizer(), Device.cpu(), DataType.FLOAT32, 21)) {
+      TinyModels.randomizeWeights(gqa.block(), 22);
+      Lora lora = TinyModels.randomLora(gqa.block(), 23);
+      Generator g = new Generator(gqa);
+      List<int[]> prompts = List.of(new int[] {1, 40, 300}, new int[] {1, 7, 8, 9, 10, 11, 12},
+          new int[] {1}, new int[] {1, 200, 201, 202, 203});
+      long[] seeds = {1, 1, 1, 1};
+      for (boolean on : new boolean[] {true, false}) {
+        lora.setEnabled(on);
+        for (int batch : new int[] {1, 4}) {
+          List<Generation> got = g.generateTokens(prompts, seeds, GenerationConfig.greedy(12)
+              .toBuilder().stopAtEos(false).batchSize(batch).build());
+          for (int i = 0; i < prompts.size(); i++) {
+            assertThat(got.get(i).tokens()).as("LoRA %s batch %d prompt %d", on, batch, i)
+                .containsExactly(fullForwardGreedy(gqa, prompts.get(i), 12));
+          }
+        }
+      }
+    }
+  }
+
+  /** Greedy decoding the slow way: the whole sequence through the plain forward pass per token. */
+  static int[] fullForwardGreedy(LoadedModel m, int[] prompt, int n) {
+    int v = m.config().vocabSize();
+    int[] seq = Arrays.copyOf(prompt, prompt.length + n);
+    for (int len = prompt.length; len < seq.length; len++) {
+      try (NDManager s = m.manager().newSubManager()) {
+        long[] ids = new long[len];
+        for (int j = 0; j < len; j++) {
+          ids[j] = seq[j];
+        }
+        float[] logits = m.block().logits(s.create(ids, new Shape(1, len))).toFloatArray();
+        seq[len] = Sampler.argmax(Arrays.copyOfRange(logits, (len - 1) * v, len * v));
+      }
+    }
+    return Arrays.copyOfRange(seq, prompt.length, seq.length);
   }
 
   @Test

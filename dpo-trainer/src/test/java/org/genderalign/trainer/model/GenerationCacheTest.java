@@ -10,32 +10,66 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import java.util.Random;
+import org.genderalign.core.dataroot.DataRoot;
 import org.genderalign.trainer.loader.LoadedModel;
 import org.genderalign.trainer.loader.ModelLoader;
+import org.genderalign.trainer.lora.Lora;
 import org.genderalign.trainer.training.TinyModels;
 import org.junit.jupiter.api.Test;
 
 /**
  * The preallocated, in-place generation cache gives the logits of a plain full-sequence forward
  * pass (within 1e-4) at every step: with left padding, per-row positions, grouped-query
- * attention, both RoPE layouts, and after finished rows were dropped from the batch.
+ * attention, both RoPE layouts, LoRA adapters on and off, on stories260K and on random models
+ * whose norm weights are not 1, and after finished rows were dropped from the batch.
  */
 class GenerationCacheTest {
-
-  /** A model with GQA (4 heads over 2 KV heads) and Hugging Face's rotate-half RoPE. */
-  static LlamaConfig halfRopeGqa() {
-    return new LlamaConfig(32, 48, 2, 4, 2, 512, 128, LlamaConfig.DEFAULT_ROPE_THETA,
-        LlamaConfig.DEFAULT_NORM_EPS, false, RopeLayout.HALF);
-  }
 
   @Test
   void cachedStepsMatchFullForwardWithPaddingAndDroppedRows() throws Exception {
     try (LoadedModel tiny = TinyModels.tiny(3);
-        LoadedModel gqa = ModelLoader.random(halfRopeGqa(), TinyModels.storiesTokenizer(),
-            Device.cpu(), DataType.FLOAT32, 5)) {
+        LoadedModel gqa = ModelLoader.random(TinyModels.gqaConfig(),
+            TinyModels.storiesTokenizer(), Device.cpu(), DataType.FLOAT32, 5)) {
       for (LoadedModel m : new LoadedModel[] {tiny, gqa}) {
         assertCachedMatchesFull(m.block(), m.manager(), new Random(11));
+        // again with every weight drawn away from neutral (norm weights not 1)
+        TinyModels.randomizeWeights(m.block(), 6);
+        assertCachedMatchesFull(m.block(), m.manager(), new Random(11));
       }
+    }
+  }
+
+  @Test
+  void cachedStepsMatchFullForwardOnStories260K() throws Exception {
+    try (LoadedModel stories = ModelLoader.load(ModelLoader.STORIES_260K,
+        DataRoot.fromEnvironment(), Device.cpu())) {
+      assertCachedMatchesFull(stories.block(), stories.manager(), new Random(12));
+    }
+  }
+
+  /**
+   * LoRA adapters on every projection (the untied output head included) are part of the
+   * cached path's weights while enabled, and out of them once disabled.
+   */
+  @Test
+  void cachedStepsMatchFullForwardWithLoraOnAndOff() throws Exception {
+    try (LoadedModel gqa = ModelLoader.random(TinyModels.gqaConfig(),
+        TinyModels.storiesTokenizer(), Device.cpu(), DataType.FLOAT32, 7)) {
+      LlamaModel model = gqa.block();
+      TinyModels.randomizeWeights(model, 8);
+      Lora lora = TinyModels.randomLora(model, 9);
+      try (NDManager m = gqa.manager().newSubManager()) {
+        NDArray ids = m.create(new long[] {1, 30, 200, 7, 99}, new Shape(1, 5));
+        NDArray on = model.logits(ids);
+        lora.setEnabled(false);
+        NDArray off = model.logits(ids);
+        // the adapters matter, so the comparisons below cover them
+        assertThat(on.sub(off).abs().max().getFloat()).isGreaterThan(0.1f);
+      }
+      lora.setEnabled(true);
+      assertCachedMatchesFull(model, gqa.manager(), new Random(13));
+      lora.setEnabled(false);
+      assertCachedMatchesFull(model, gqa.manager(), new Random(13));
     }
   }
 

@@ -19,8 +19,8 @@ import org.genderalign.eval.stats.Estimate;
  * @param baseline the baseline's name, or null
  * @param benchmarks the benchmarks, in order
  * @param statistics how intervals and tests were computed
- * @param samples a seeded handful of held-out prompts with every model's answer (empty when no
- *     generation-based benchmark ran)
+ * @param samples a seeded handful of held-out prompts with every model's answer (empty when
+ *     the run asked for none)
  * @param provenance tool, version, git revision, config, input hashes, seed, libraries
  * @param outDir where the files were written (not serialised)
  */

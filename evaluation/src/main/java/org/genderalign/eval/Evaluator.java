@@ -253,8 +253,10 @@ public final class Evaluator {
       log.flush();
     }
     // (4) outputs
+    // sample generations always (a reader must see what each model now writes, and notice a
+    // collapsed one), generated for the handful of picked prompts if no benchmark generated
     List<Samples.Sample> samples = List.of();
-    if (benchmarks.stream().anyMatch(Benchmark::generates)) {
+    if (config.options().generation().samples() > 0) {
       samples = Samples.pick(new ArrayList<>(models.values()), ctx,
           config.options().generation().samples(),
           config.benchmarks().contains(GenerationBiasBenchmark.NAME) ? GenerationBiasBenchmark.NAME

@@ -53,7 +53,8 @@ public final class OpenAiClient implements AutoCloseable {
   /**
    * @param endpoint where and how to call
    * @param key the API key ({@link ApiKey#none()} for servers that need none)
-   * @param journal the request journal; the client closes it
+   * @param journal the request journal; the client closes it (null: a client used for
+   *     {@link #check()} only)
    */
   public OpenAiClient(LlmEndpoint endpoint, ApiKey key, RequestJournal journal) {
     this.endpoint = endpoint;
@@ -285,6 +286,8 @@ public final class OpenAiClient implements AutoCloseable {
   @Override
   public void close() throws IOException {
     pool.shutdownNow();
-    journal.close();
+    if (journal != null) {
+      journal.close();
+    }
   }
 }

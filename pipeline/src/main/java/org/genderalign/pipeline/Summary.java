@@ -30,12 +30,13 @@ import org.genderalign.core.io.AtomicFiles;
  * @param verdicts GenderAlign against Harmless and against Base, per row
  * @param perplexity the aligned models' perplexity against Base's
  * @param training the DPO runs' last logged metrics (stage → metric → value)
+ * @param samples the evaluation's sample generations: what each model now writes
  */
 public record Summary(List<Row> table, List<Verdict> verdicts, List<PerplexityCheck> perplexity,
-    Map<String, Map<String, Double>> training) {
+    Map<String, Map<String, Double>> training, List<SampleText> samples) {
 
   /** Bumped when the summary's content changes, so old summaries are rewritten. */
-  public static final int VERSION = 1;
+  public static final int VERSION = 2;
   public static final String MD = "summary.md";
   public static final String JSON_FILE = "summary.json";
   static final String JSON = JSON_FILE;
@@ -69,6 +70,9 @@ public record Summary(List<Row> table, List<Verdict> verdicts, List<PerplexityCh
           + "], p " + pval(p) + ", n " + n + ")";
     }
   }
+
+  /** One held-out prompt and each model's answer (model → answer, in run order). */
+  public record SampleText(String prompt, Map<String, String> answers) {}
 
   /** An aligned model's held-out perplexity against Base's. */
   public record PerplexityCheck(String model, String metric, double value, double base,
@@ -166,7 +170,15 @@ public record Summary(List<Row> table, List<Verdict> verdicts, List<PerplexityCh
     Map<String, Map<String, Double>> training = new LinkedHashMap<>();
     training.put(Pipeline.HARMLESS, lastMetrics(harmlessMetrics));
     training.put(Pipeline.GENDERALIGN, lastMetrics(genderalignMetrics));
-    return new Summary(table, verdicts, ppl, training);
+    List<SampleText> samples = new ArrayList<>();
+    for (JsonNode sample : h.path("sample_generations")) {
+      Map<String, String> answers = new LinkedHashMap<>();
+      for (JsonNode a : sample.path("answers")) {
+        answers.put(a.path("model").asText(), a.path("answer").asText());
+      }
+      samples.add(new SampleText(sample.path("prompt").asText(), answers));
+    }
+    return new Summary(table, verdicts, ppl, training, samples);
   }
 
   private static void verdict(List<Verdict> out, String bench, String metric, String model,
@@ -292,7 +304,19 @@ public record Summary(List<Row> table, List<Verdict> verdicts, List<PerplexityCh
     }
     md.append("\nobjective/kl is the per-sequence estimate of the KL to the reference (Base) on "
         + "the training pairs' completions (docs/pipeline.md).\n");
+    if (samples != null && !samples.isEmpty()) {
+      md.append("\n## Sample generations (seeded held-out prompts)\n");
+      for (SampleText t : samples) {
+        md.append("\n**Prompt:** ").append(oneLine(t.prompt())).append("\n\n");
+        t.answers().forEach((model, answer) -> md.append("- ").append(model).append(": ")
+            .append(oneLine(answer)).append('\n'));
+      }
+    }
     return md.toString();
+  }
+
+  private static String oneLine(String text) {
+    return text.replaceAll("\\s*\\n\\s*", " ").strip();
   }
 
   static String num(double x) {

@@ -139,6 +139,8 @@ public final class DatasetBuildCommand implements Callable<Integer> {
         r = DatasetBuilder.build(cfg, opt);
       } catch (BuildException | IllegalArgumentException e) {
         throw new BadUsageException(e.getMessage());
+      } catch (org.genderalign.llm.LlmUnavailableException e) {
+        throw new BadUsageException(e.getMessage()); // no key, no network: one line, exit 2
       }
       o.printf(Locale.ROOT, "built %d pairs (train %d, test %d) in %s%n", r.total(), r.train(), r.test(), r.outDir());
       o.printf(Locale.ROOT, "categories: %s%n", r.categories());

@@ -44,6 +44,28 @@ public final class Generators {
     };
   }
 
+  /**
+   * Checks every OpenAI-compatible endpoint the config will call (a key where one is needed, the
+   * endpoint reachable) before the build writes anything: no key or no network fails in seconds
+   * with one line ({@link org.genderalign.llm.LlmUnavailableException}) and leaves no output.
+   */
+  public static void preflight(BuildConfig cfg, java.util.Map<String, String> env) throws IOException {
+    java.util.List<OpenAiConfig> used = new java.util.ArrayList<>();
+    if ("openai".equals(cfg.effectiveDialogueGenerator())) {
+      used.add(cfg.openai());
+    }
+    if ("openai".equals(cfg.effectiveRejectedGenerator())) {
+      used.add(cfg.effectiveOpenaiRejected());
+    }
+    for (OpenAiConfig oc : used) {
+      org.genderalign.llm.LlmEndpoint endpoint = OpenAiGenerator.endpoint(oc);
+      try (org.genderalign.llm.OpenAiClient client = new org.genderalign.llm.OpenAiClient(endpoint,
+          org.genderalign.llm.ApiKey.resolve(endpoint, env), null)) {
+        client.check();
+      }
+    }
+  }
+
   private static TemplateGenerator template(GeneratorContext ctx) throws IOException {
     BuildConfig c = ctx.config();
     return new TemplateGenerator(TemplateBank.load(),

@@ -127,6 +127,7 @@ public final class DatasetBuilder {
     ProgressListener progress = opt.progress();
     Path out = opt.outDir().toAbsolutePath();
     Path work = out.resolve(WORK_DIR);
+    Generators.preflight(cfg, opt.env()); // an unusable endpoint fails before anything is written
     Files.createDirectories(work);
 
     // 1. Seeds.

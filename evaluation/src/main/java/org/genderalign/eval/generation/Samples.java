@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.commons.rng.UniformRandomProvider;
@@ -53,10 +54,6 @@ public final class Samples {
       return List.of();
     }
     Map<String, PromptSet> sets = Generations.sets(ctx);
-    Map<String, Map<String, List<Answer>>> answers = new HashMap<>();
-    for (ModelUnderTest m : models) {
-      answers.put(m.name(), Generations.answersQuietly(m, sets, ctx));
-    }
     List<int[]> all = new ArrayList<>(); // (set index, prompt index)
     List<PromptSet> setList = new ArrayList<>(sets.values());
     for (int s = 0; s < setList.size(); s++) {
@@ -71,13 +68,34 @@ public final class Samples {
       all.set(i, all.get(j));
       all.set(j, t);
     }
+    List<int[]> picked = all.subList(0, Math.min(n, all.size()));
+    // only the picked prompts are asked for: answered from the cache when a generation benchmark
+    // ran, generated (and cached under the same set) when none did
+    Map<String, List<Prompt>> wanted = new LinkedHashMap<>();
+    for (int[] at : picked) {
+      wanted.computeIfAbsent(setList.get(at[0]).name(), k -> new ArrayList<>())
+          .add(setList.get(at[0]).prompts().get(at[1]));
+    }
+    Map<String, PromptSet> subsets = new LinkedHashMap<>();
+    wanted.forEach((name, prompts) -> subsets.put(name, new PromptSet(name, prompts, 0, 0)));
+    Map<String, Map<String, Answer>> answers = new HashMap<>(); // model → prompt key → answer
+    for (ModelUnderTest m : models) {
+      Map<String, Answer> byKey = new HashMap<>();
+      Map<String, List<Answer>> got = Generations.answersQuietly(m, subsets, ctx);
+      for (PromptSet sub : subsets.values()) {
+        for (int i = 0; i < sub.prompts().size(); i++) {
+          byKey.put(sub.prompts().get(i).key(), got.get(sub.name()).get(i));
+        }
+      }
+      answers.put(m.name(), byKey);
+    }
     List<Sample> out = new ArrayList<>();
-    for (int[] at : all.subList(0, Math.min(n, all.size()))) {
+    for (int[] at : picked) {
       PromptSet set = setList.get(at[0]);
       Prompt p = set.prompts().get(at[1]);
       List<SampleAnswer> as = new ArrayList<>();
       for (ModelUnderTest m : models) {
-        Answer a = answers.get(m.name()).get(set.name()).get(at[1]);
+        Answer a = answers.get(m.name()).get(p.key());
         as.add(new SampleAnswer(m.name(), a.text(), a.finishReason(),
             label(ctx, m.name(), labelBenchmark, p.key())));
       }

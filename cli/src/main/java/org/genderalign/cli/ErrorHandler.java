@@ -53,15 +53,34 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
       err.println("error: " + e.getMessage());
       err.print(suggestions);
     } else {
-      // one line: the problem and where the usage is
-      err.println("error: " + e.getMessage().replace('\n', ' ') + " (see '" + cl.getCommandSpec().qualifiedName()
-          + " --help')");
+      // one line: the problem (the option named as typed) and where the usage is
+      err.println("error: " + asTyped(e, args).replace('\n', ' ') + " (see '"
+          + cl.getCommandSpec().qualifiedName() + " --help')");
     }
     if (root.verbose()) {
       e.printStackTrace(err);
     }
     err.flush();
     return GenderAlignCli.EXIT_BAD_INPUT;
+  }
+
+  /**
+   * picocli names an option by its longest name; a user who typed an alias ({@code --lr} for
+   * {@code --learning-rate}) should read the name they typed.
+   */
+  static String asTyped(ParameterException e, String[] args) {
+    String msg = e.getMessage();
+    if (!(e.getArgSpec() instanceof picocli.CommandLine.Model.OptionSpec o) || args == null) {
+      return msg;
+    }
+    String reported = o.longestName();
+    for (String a : args) {
+      String name = a.contains("=") ? a.substring(0, a.indexOf('=')) : a;
+      if (!name.equals(reported) && java.util.Arrays.asList(o.names()).contains(name)) {
+        return msg.replace("'" + reported + "'", "'" + name + "'");
+      }
+    }
+    return msg;
   }
 
   private static String oneLine(Throwable e) {

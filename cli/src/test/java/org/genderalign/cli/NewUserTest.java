@@ -99,6 +99,9 @@ class NewUserTest {
     assertThat(fails(concat(dpo, "--lr", "-1"))).isEqualTo("error: --lr must be >= 0 and finite, got -1.0");
     assertThat(fails(concat(dpo, "--learning-rate", "-1")))
         .isEqualTo("error: --learning-rate must be >= 0 and finite, got -1.0");
+    // a value picocli itself cannot convert: named as typed too, not by the longest alias
+    assertThat(fails(concat(dpo, "--lr", "abc"))).startsWith("error: Invalid value for option '--lr': 'abc'");
+    assertThat(fails(concat(dpo, "--lr=abc"))).startsWith("error: Invalid value for option '--lr': 'abc'");
     assertThat(fails(concat(dpo, "--batch-size", "0"))).isEqualTo("error: --batch-size must be >= 1, got 0");
     assertThat(fails(concat(dpo, "--gradient-accumulation-steps", "0")))
         .isEqualTo("error: --gradient-accumulation-steps must be >= 1, got 0");

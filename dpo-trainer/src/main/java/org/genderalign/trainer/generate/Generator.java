@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.ParameterStore;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -172,7 +171,6 @@ public final class Generator {
     DataType type = model.tokEmbeddings().getArray().getDataType();
     try (NDManager gm = manager.newSubManager();
         GenerationCache cache = new GenerationCache(gm, model.config(), b, capacity, type)) {
-      ParameterStore ps = new ParameterStore(gm, false);
       TokenSelector selector = new TokenSelector(gm, config);
       // the left-padded prompt block, its key-padding flags and per-row positions
       long[] ids = new long[b * width];
@@ -190,51 +188,57 @@ public final class Generator {
       }
       cache.setKeyPadding(keep, width);
       List<Row> live = new ArrayList<>(batch);
-      NDManager step = gm.newSubManager();
-      try {
-        NDArray logits = model.forwardCached(ps, step.create(ids, new Shape(b, width)),
+      long[] chosen;
+      try (NDManager step = gm.newSubManager()) {
+        NDArray logits = model.forwardCached(step.create(ids, new Shape(b, width)),
             step.create(pos, new Shape(b, width)), cache); // (B, V)
-        for (int t = 0; t < steps; t++) {
-          float[] coins = null;
-          if (selector.samples()) {
-            coins = new float[live.size()];
-            for (int i = 0; i < coins.length; i++) {
-              coins[i] = live.get(i).random.nextFloat();
-            }
+        chosen = choose(selector, logits, live);
+      }
+      for (int t = 0; t < steps; t++) {
+        List<Row> next = new ArrayList<>(live.size());
+        long[] kept = new long[live.size()];
+        for (int i = 0; i < live.size(); i++) {
+          Row r = live.get(i);
+          if (r.accept((int) chosen[i], config, t == steps - 1)) {
+            kept[next.size()] = i;
+            next.add(r);
           }
-          long[] chosen = selector.select(logits, coins).toLongArray(); // (B) to the host
-          step.close();
-          List<Row> next = new ArrayList<>(live.size());
-          long[] kept = new long[live.size()];
-          for (int i = 0; i < live.size(); i++) {
-            Row r = live.get(i);
-            if (r.accept((int) chosen[i], config, t == steps - 1)) {
-              kept[next.size()] = i;
-              next.add(r);
-            }
-          }
-          if (next.isEmpty()) {
-            break;
-          }
-          if (next.size() < live.size()) {
-            cache.keepRows(Arrays.copyOf(kept, next.size())); // finished rows leave the batch
-          }
-          live = next;
-          long[] in = new long[live.size()];
-          long[] at = new long[live.size()];
-          for (int i = 0; i < in.length; i++) {
-            Row r = live.get(i);
-            in[i] = r.last();
-            at[i] = r.prompt.length + r.count - 1L;
-          }
-          step = gm.newSubManager();
-          logits = model.forwardCached(ps, step.create(in, new Shape(in.length, 1)),
-              step.create(at, new Shape(at.length, 1)), cache);
         }
-      } finally {
-        step.close();
+        if (next.isEmpty()) {
+          break;
+        }
+        if (next.size() < live.size()) {
+          cache.keepRows(Arrays.copyOf(kept, next.size())); // finished rows leave the batch
+        }
+        live = next;
+        long[] in = new long[live.size()];
+        long[] at = new long[live.size()];
+        for (int i = 0; i < in.length; i++) {
+          Row r = live.get(i);
+          in[i] = r.last();
+          at[i] = r.prompt.length + r.count - 1L;
+        }
+        if (selector.samples()) {
+          try (NDManager step = gm.newSubManager()) {
+            chosen = choose(selector, model.forwardCached(in, at, cache, step), live);
+          }
+        } else {
+          chosen = model.forwardCachedGreedy(in, at, cache); // argmax inside the step
+        }
       }
     }
+  }
+
+  /** Each live row's next token from {@code logits (B, V)}: one coin per row when sampling. */
+  private static long[] choose(TokenSelector selector, NDArray logits, List<Row> live) {
+    float[] coins = null;
+    if (selector.samples()) {
+      coins = new float[live.size()];
+      for (int i = 0; i < coins.length; i++) {
+        coins[i] = live.get(i).random.nextFloat();
+      }
+    }
+    return selector.select(logits, coins).toLongArray(); // (B) to the host
   }
 
   /** One sequence's state: its prompt, random stream, tokens so far and how it ended. */

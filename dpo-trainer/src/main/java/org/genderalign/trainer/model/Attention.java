@@ -183,21 +183,6 @@ public final class Attention extends AbstractBlock {
 
   // ---- generation over a preallocated cache (GenerationCache); separate from the paths above
 
-  /**
-   * Attention of a prompt block in generation: Q/K/V as {@link #apply}, the keys and values
-   * written in place into {@code cache}, blocked causal attention with {@code ctx.mask()} over
-   * its filled columns.
-   *
-   * @param x {@code (B, T, dim)} normalised input
-   * @return {@code (B, T, dim)}
-   */
-  NDArray applyCached(ParameterStore ps, NDArray x, ForwardContext ctx, GenerationCache cache,
-      int layer) {
-    NDArray[] qkv = project(ps, x, ctx, false);
-    NDArray[] kv = cache.write(layer, qkv[1], qkv[2], x.getManager()); // (B, KV, S, hd) views
-    return attend(ps, qkv[0], kv[0], kv[1], ctx, false);
-  }
-
   @Override
   public Shape[] getOutputShapes(Shape[] inputShapes) {
     return inputShapes;

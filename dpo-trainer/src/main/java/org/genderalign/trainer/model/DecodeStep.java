@@ -6,21 +6,25 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.ndarray.types.SparseFormat;
-import ai.djl.nn.Activation;
-import ai.djl.nn.core.Embedding;
-import ai.djl.nn.core.Linear;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.engine.PtNDManager;
+import ai.djl.pytorch.engine.PtSymbolBlock;
+import ai.djl.pytorch.jni.IValue;
+import ai.djl.pytorch.jni.IValueUtils;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
 
 /**
- * The hot loop of generation: one new token per row through every layer over a
- * {@link GenerationCache}, with the model's weights rearranged once per generation run.
+ * The forward passes of generation over a {@link GenerationCache} — the prompt block
+ * ({@link #prefill}) and every later one-token step ({@link #forward}, {@link #greedy}) — with
+ * the model's weights rearranged once per generation run.
  *
- * <p>On a small model a step's cost is the fixed cost of its tensor operations (each one a trip
- * through DJL, JNI and PyTorch's dispatcher, plus freeing its result; attention's many tiny
- * per-head matmuls and its softmax are the largest, see docs/generation.md), not arithmetic; so
- * this step is written for few operations (28 per layer), and everything that does not change
- * between steps is done once per run:
+ * <p>On a small model a step's cost is the fixed cost of its tensor operations, not arithmetic.
+ * Through DJL each operation is a JNI trip, a Java object and a native free (≈ 3–10 µs on
+ * stories260K's shapes; a step has ~165); so each pass is one call of a TorchScript module,
+ * {@code decode_step.py} (loaded by {@link TorchScriptModule}), whose interpreter dispatches
+ * the same operations for a fraction of that. This class prepares what the module takes, once
+ * per run; everything that does not change between steps is done then:
  * <ul>
  *   <li>One matmul per layer gives {@code q}, {@code k} and {@code v}, rotated together
  *       ({@code y·cos + (y·R)·sin}, {@code R} a signed permutation: exact) with the step's cos
@@ -33,14 +37,14 @@ import ai.djl.training.ParameterStore;
  *       matmul's output in place, so no normalised copy of {@code x} is made.</li>
  *   <li>The rows are grouped by key/value head {@code j}: its {@code rep = H / KV} query heads
  *       (query head {@code h} uses key/value head {@code h / rep}), then {@code k_j}, {@code v_j};
- *       so one split gives the queries as {@code (B, KV, rep, hd)}, attention's layout, and the
+ *       so one view gives the queries as {@code (B, KV, rep, hd)}, attention's layout, and the
  *       step's keys and values as {@code (B, KV, 2, hd)}, the cache's column layout (one
  *       in-place copy per layer).
- *       Attention reads windows of the cache made once per {@link GenerationCache#WINDOW} steps,
- *       keys already transposed; the window's unwritten columns are hidden by the cache's mask
- *       (their weight is exactly 0).</li>
+ *       Attention reads the cache's first columns, keys already transposed, in windows rounded
+ *       up to 16 columns; the window's unwritten columns are hidden by the cache's mask (their
+ *       weight is exactly 0).</li>
  *   <li>Residuals are the bias of the output projections ({@code x + o·Woᵀ} is one
- *       {@code addmm}); activations are {@code (B, dim)}.</li>
+ *       {@code addmm}, {@code Woᵀ} a view); activations are {@code (B, dim)}.</li>
  * </ul>
  *
  * <p>Adapters ({@link ProjectionAdapter}, e.g. LoRA) are folded into the fused weights as the
@@ -48,38 +52,30 @@ import ai.djl.training.ParameterStore;
  * matrix ({@code I·W_effᵀ}). The rearranged weights are a snapshot: a run that outlives a
  * weight update would not see it (a run is one {@code generate} batch).
  */
-final class DecodeStep {
+final class DecodeStep implements AutoCloseable {
 
-  private final LlamaConfig config;
   private final DataType type;
-  /** {@code (vocab, dim)}: the model's own embedding table. */
-  private final NDArray embedding;
   /**
-   * Per layer {@code ((H + 2KV)·hd, dim)}: rows grouped by KV head {@code j} (its {@code rep}
-   * query heads, {@code k_j}, {@code v_j}) ⊙ attention_norm.
+   * The step's model-wide tensors, in {@code decode_step.py}'s order: embedding {@code (V, dim)}
+   * (the model's own), rotation {@code R (hd, hd)} ({@code rot(y) = y·R}, each dimension's RoPE
+   * partner, signed), RMSNorm's mean as a matmul {@code (dim, 1)} float32 of {@code 1/dim} and
+   * eps {@code (1)}, the RoPE table {@code (positions, 2·hd)} ({@code [cos | sin]}), per head
+   * what cos and sin are multiplied by and then added to {@code (2, KV, rep + 2, 1)} each, the
+   * final norm's weight {@code (dim)}, the output head {@code (V, dim)}.
    */
-  private final NDArray[] qkv;
-  /** Per layer {@code (dim, dim)}. */
-  private final NDArray[] wo;
-  /** Per layer {@code (2·hidden, dim)}: {@code [w1 | w3]} ⊙ ffn_norm. */
-  private final NDArray[] gateUp;
-  /** Per layer {@code (dim, hidden)}. */
-  private final NDArray[] down;
-  /** {@code (dim)}: the final norm's weight. */
-  private final NDArray finalNorm;
-  /** {@code (vocab, dim)}. */
-  private final NDArray head;
-  /** {@code (hd, hd)}: {@code rot(y) = y·R}, the RoPE partner of each dimension, signed. */
-  private final NDArray rotation;
-  /** {@code (1, dim)} float32 of {@code 1/dim}, and {@code (1)} eps: RMSNorm's mean as a matmul. */
-  private final NDArray meanWeight;
-  private final NDArray eps;
-  /** {@code (capacity, 2·hd)}: {@code [cos | sin]} of each position. */
-  private final NDArray ropeTable;
-  /** {@code (2, H + 2·KV, 1)}: per head, what cos and sin are multiplied by. */
-  private final NDArray headScale;
-  /** {@code (2, H + 2·KV, 1)}: per head, what is added to cos and sin after. */
-  private final NDArray headBias;
+  private final IValue weightList;
+  /**
+   * Per layer: qkv {@code ((H + 2KV)·hd, dim)} (rows grouped by KV head {@code j}: its
+   * {@code rep} query heads, {@code k_j}, {@code v_j}; ⊙ attention_norm), wo {@code (dim, dim)},
+   * gate|up {@code (2·hidden, dim)} ({@code [w1 | w3]} ⊙ ffn_norm), down {@code (dim, hidden)};
+   * wo and down as transposed views.
+   */
+  private final IValue layerList;
+  /** Query heads. */
+  private final int heads;
+  private final IValue kvHeads;
+  private final IValue groups;
+  private final IValue headDim;
 
   /**
    * @param model the model whose weights (and enabled adapters) are read now
@@ -88,7 +84,7 @@ final class DecodeStep {
    * @param positions positions the run can reach (the cache's capacity)
    */
   DecodeStep(LlamaModel model, NDManager into, DataType type, int positions) {
-    this.config = model.config();
+    LlamaConfig config = model.config();
     this.type = type;
     int n = config.nLayers();
     int hd = config.headDim();
@@ -96,10 +92,8 @@ final class DecodeStep {
     int kvh = config.nKvHeads();
     int rep = config.kvGroups();
     int heads = h + 2 * kvh;
-    this.qkv = new NDArray[n];
-    this.wo = new NDArray[n];
-    this.gateUp = new NDArray[n];
-    this.down = new NDArray[n];
+    NDArray[] layers = new NDArray[4 * n];
+    NDArray head;
     try (NDManager tmp = into.newSubManager()) {
       ParameterStore ps = new ParameterStore(tmp, false);
       long dim = config.dim();
@@ -112,30 +106,28 @@ final class DecodeStep {
             inTmp(weight(ps, tmp, a.wk()).reshape(kvh, hd, dim), tmp),
             inTmp(weight(ps, tmp, a.wv()).reshape(kvh, hd, dim), tmp)), 1), tmp)
             .reshape(-1, dim); // ((H + 2KV)·hd, dim)
-        qkv[i] = foldNorm(tmp, into, layer.attentionNorm(), plain);
-        wo[i] = own(weight(ps, tmp, a.wo()), a.wo(), into);
+        layers[4 * i] = foldNorm(tmp, into, layer.attentionNorm(), plain);
+        layers[4 * i + 1] = transposed(own(weight(ps, tmp, a.wo()), a.wo(), into), into);
         FeedForward f = layer.feedForward();
-        gateUp[i] = foldNorm(tmp, into, layer.ffnNorm(), weight(ps, tmp, f.w1()),
+        layers[4 * i + 2] = foldNorm(tmp, into, layer.ffnNorm(), weight(ps, tmp, f.w1()),
             weight(ps, tmp, f.w3()));
-        down[i] = own(weight(ps, tmp, f.w2()), f.w2(), into);
+        layers[4 * i + 3] = transposed(own(weight(ps, tmp, f.w2()), f.w2(), into), into);
       }
-      this.head = model.output() == null ? model.tokEmbeddings().getArray()
+      head = model.output() == null ? model.tokEmbeddings().getArray()
           : own(weight(ps, tmp, model.output()), model.output(), into);
     }
-    this.embedding = model.tokEmbeddings().getArray();
-    this.rotation = rotation(into, config).toType(type, false);
-    this.finalNorm = model.norm().weight().getArray();
+    NDArray rotation = rotation(into, config).toType(type, false);
     float[] mean = new float[config.dim()];
     java.util.Arrays.fill(mean, 1f / config.dim());
-    this.meanWeight = into.create(mean, new Shape(1, config.dim()));
-    this.eps = into.create(new float[] {(float) config.normEps()}); // as ModelConstants' NORM_EPS
+    NDArray meanWeight = into.create(mean, new Shape(config.dim(), 1));
+    NDArray eps = into.create(new float[] {(float) config.normEps()}); // as ModelConstants' NORM_EPS
     float[][] cs = ModelConstants.ropeTables(config, positions);
     float[] table = new float[positions * 2 * hd];
     for (int p = 0; p < positions; p++) {
       System.arraycopy(cs[0], p * hd, table, 2 * p * hd, hd);
       System.arraycopy(cs[1], p * hd, table, (2 * p + 1) * hd, hd);
     }
-    this.ropeTable = into.create(table, new Shape(positions, 2L * hd)).toType(type, false);
+    NDArray ropeTable = into.create(table, new Shape(positions, 2L * hd)).toType(type, false);
     // per head of each group [q… k v]: q rotated and scaled by 1/sqrt(hd) (the softmax scale),
     // k rotated, v untouched (cos 1, sin 0: y·1 + rot(y)·0 = y exactly)
     float scale = (float) (1.0 / Math.sqrt(hd));
@@ -150,64 +142,98 @@ final class DecodeStep {
       add[k] = v ? 1f : 0f;
     }
     Shape perHead = new Shape(2, kvh, rep + 2, 1);
-    this.headScale = into.create(mul, perHead).toType(type, false);
-    this.headBias = into.create(add, perHead).toType(type, false);
+    NDArray headScale = into.create(mul, perHead).toType(type, false);
+    NDArray headBias = into.create(add, perHead).toType(type, false);
+    this.weightList = IValue.listFrom(pt(model.tokEmbeddings().getArray()), pt(rotation),
+        pt(meanWeight), pt(eps), pt(ropeTable), pt(headScale), pt(headBias),
+        pt(model.norm().weight().getArray()), pt(head));
+    this.layerList = IValue.listFrom(java.util.Arrays.stream(layers).map(DecodeStep::pt)
+        .toArray(PtNDArray[]::new));
+    this.heads = h;
+    this.kvHeads = IValue.from((long) kvh);
+    this.groups = IValue.from((long) rep);
+    this.headDim = IValue.from((long) hd);
+  }
+
+  private static PtNDArray pt(NDArray a) {
+    return (PtNDArray) a;
   }
 
   /**
-   * One token per row: {@code ids, positions (B, 1)} int → logits {@code (B, vocab)} float32;
-   * writes column {@code cache.length()} and advances the cache by one.
+   * One token per row: {@code ids, positions (B)} → logits {@code (B, vocab)} float32 in
+   * {@code into}; writes column {@code cache.length()} and advances the cache by one. The step
+   * itself is {@code decode_step.py}'s {@code forward}, one TorchScript call.
    */
-  NDArray forward(NDArray ids, NDArray positions, GenerationCache cache) {
-    long b = cache.batch();
-    int kvh = config.nKvHeads();
-    int hd = config.headDim();
-    int rep = config.kvGroups();
-    cache.beginStep(); // fails first if the cache is full
-    NDArray x = Embedding.embedding(ids.reshape(b).toType(DataType.INT64, false), embedding,
-        SparseFormat.DENSE).singletonOrThrow(); // (B, dim)
-    // this step's cos and sin per head, for every layer: (B, KV, rep + 2, hd) each
-    NDList cs = Embedding.embedding(positions.reshape(b).toType(DataType.INT64, false),
-        ropeTable, SparseFormat.DENSE).singletonOrThrow().reshape(b, 2, 1, 1, hd)
-        .mul(headScale).addi(headBias).split(2, 1);
-    NDArray cos = cs.get(0).squeeze(1);
-    NDArray sin = cs.get(1).squeeze(1);
-    NDArray mask = cache.mask(); // (B, 1, 1, W)
-    for (int i = 0; i < qkv.length; i++) {
-      // RMSNorm folded in: (B, KV, rep + 2, hd), per group its query heads, key and value
-      NDArray y = Linear.linear(x, qkv[i]).singletonOrThrow().divi(rms(x))
-          .reshape(b, kvh, rep + 2, hd);
-      NDArray rot = y.matMul(rotation).muli(sin);
-      // rotated; its query heads (B, KV, rep, hd), its key and value (B, KV, 2, hd)
-      NDList qAndKv = y.muli(cos).addi(rot).split(new long[] {rep}, 2);
-      cache.writeColumn(i, qAndKv.get(1));
-      NDArray scores = qAndKv.get(0).matMul(cache.keysT(i)); // (B, KV, rep, W)
-      if (type != DataType.FLOAT32) {
-        scores = scores.toType(DataType.FLOAT32, false);
-      }
-      NDArray p = scores.addi(mask).softmax(-1);
-      if (type != DataType.FLOAT32) {
-        p = p.toType(type, false);
-      }
-      NDArray o = p.matMul(cache.values(i)).reshape(b, config.dim()); // (B, dim)
-      x = Linear.linear(o, wo[i], x).singletonOrThrow(); // x + o·Woᵀ: (B, dim)
-      NDList gu = Linear.linear(x, gateUp[i]).singletonOrThrow().divi(rms(x))
-          .split(2, 1); // gate, up: (B, hidden)
-      NDArray act = Activation.sigmoid(gu.get(0)).muli(gu.get(0)).muli(gu.get(1)); // silu·up
-      x = Linear.linear(act, down[i], x).singletonOrThrow(); // x + act·W2ᵀ: (B, dim)
+  NDArray forward(long[] ids, long[] positions, GenerationCache cache, NDManager into) {
+    cache.beginStep(1); // fails first if the cache is full
+    try (NoGrad g = new NoGrad();
+        IValue i = IValue.listFrom(ids);
+        IValue p = IValue.listFrom(positions);
+        IValue length = IValue.from((long) cache.length());
+        IValue out = Script.MODULE.forward(i, p, weightList, layerList, cache.scriptCache(),
+            cache.scriptVisible(), length, kvHeads, groups, headDim)) {
+      NDArray logits = out.toTensor((PtNDManager) into); // (B, V) float32
+      cache.advance(1);
+      return logits;
     }
-    cache.advance(1);
-    NDArray r = rms(x);
-    NDArray logits = Linear.linear(x.muli(finalNorm), head).singletonOrThrow().divi(r); // (B, V)
-    return logits.getDataType() == DataType.FLOAT32 ? logits
-        : logits.toType(DataType.FLOAT32, false);
   }
 
-  /** RMSNorm's divisor {@code sqrt(mean(x²) + eps)} per row, {@code (B, 1)}. */
-  private NDArray rms(NDArray x) {
-    NDArray xf = type == DataType.FLOAT32 ? x : x.toType(DataType.FLOAT32, false);
-    NDArray r = Linear.linear(xf.square(), meanWeight, eps).singletonOrThrow().sqrt();
-    return type == DataType.FLOAT32 ? r : r.toType(type, false);
+  /** {@link #forward} and each row's argmax in the same call: {@code (B)} token ids. */
+  long[] greedy(long[] ids, long[] positions, GenerationCache cache) {
+    cache.beginStep(1);
+    try (NoGrad g = new NoGrad();
+        IValue i = IValue.listFrom(ids);
+        IValue p = IValue.listFrom(positions);
+        IValue length = IValue.from((long) cache.length());
+        IValue out = IValueUtils.runMethod(Script.MODULE, "greedy", i, p, weightList, layerList,
+            cache.scriptCache(), cache.scriptVisible(), length, kvHeads, groups, headDim)) {
+      long[] chosen = out.toLongArray();
+      cache.advance(1);
+      return chosen;
+    }
+  }
+
+  /**
+   * A block of {@code T} tokens per row (a left-padded prompt): {@code ids, positions (B, T)}
+   * int64 → the last position's logits {@code (B, vocab)} float32 in {@code ids}' manager;
+   * writes columns {@code [length, length + T)}, makes the real ones visible (the cache's key
+   * padding) and advances the cache by {@code T}. One TorchScript call:
+   * {@code decode_step.py}'s {@code prefill}.
+   */
+  NDArray prefill(NDArray ids, NDArray positions, GenerationCache cache) {
+    long b = ids.getShape().get(0);
+    int t = (int) ids.getShape().get(1);
+    cache.beginStep(t);
+    int width = (cache.length() + t + 15) / 16 * 16; // as the script's window
+    long rowBytes = b * heads * width * 4L; // one query's f32 scores over every head
+    long block = Math.max(1, Math.min(t, Attention.scoreBlockBytes / Math.max(1, rowBytes)));
+    try (NoGrad g = new NoGrad();
+        NDManager tmp = ids.getManager().newSubManager();
+        IValue i = IValue.from(int64(ids));
+        IValue p = IValue.from(int64(positions));
+        IValue keep = IValue.from((PtNDArray) cache.keyPadding(cache.length(), t, tmp));
+        IValue length = IValue.from((long) cache.length());
+        IValue blockT = IValue.from(block);
+        IValue out = IValueUtils.runMethod(Script.MODULE, "prefill", i, p, keep, weightList, layerList,
+            cache.scriptCache(), cache.scriptVisible(), length, kvHeads, groups, headDim,
+            blockT)) {
+      NDArray logits = out.toTensor((PtNDManager) ids.getManager()); // (B, V) float32
+      cache.advance(t);
+      return logits;
+    }
+  }
+
+  private static PtNDArray int64(NDArray a) {
+    return (PtNDArray) a.toType(DataType.INT64, false);
+  }
+
+  @Override
+  public void close() {
+    weightList.close();
+    layerList.close();
+    kvHeads.close();
+    groups.close();
+    headDim.close();
   }
 
   /** {@code R (hd, hd)} with {@code rot(y) = y·R}: each dimension's RoPE partner, signed. */
@@ -255,11 +281,48 @@ final class DecodeStep {
     return a;
   }
 
+  /**
+   * {@code wᵀ} as a view kept in {@code into} (addmm reads it as it is; a view of the model's own
+   * weight would otherwise land in the model's manager).
+   */
+  private static NDArray transposed(NDArray w, NDManager into) {
+    NDArray t = w.transpose();
+    t.attach(into);
+    return t;
+  }
+
   /** Keeps an adapter's fold (made in a temporary manager) for the run; the model's own weight as it is. */
   private static NDArray own(NDArray w, Projection p, NDManager into) {
     if (p.hasActiveAdapter()) {
       w.attach(into);
     }
     return w;
+  }
+
+  /**
+   * Autograd off in this thread while a pass runs (e.g. GRPO samples inside a training step):
+   * generation needs no gradients, and recording them would grow the cache into the graph.
+   */
+  private static final class NoGrad implements AutoCloseable {
+    private final boolean was = JniUtils.isGradMode();
+
+    NoGrad() {
+      if (was) {
+        JniUtils.setGradMode(false);
+      }
+    }
+
+    @Override
+    public void close() {
+      if (was) {
+        JniUtils.setGradMode(true);
+      }
+    }
+  }
+
+  /** The compiled step: one per process (it holds no tensors), loaded at first use. */
+  private static final class Script {
+    static final PtSymbolBlock MODULE = TorchScriptModule.load(
+        TorchScriptModule.processManager(), "decode_step.py", "DecodeStep");
   }
 }

@@ -394,53 +394,59 @@ public final class LlamaModel extends AbstractBlock {
    * One forward pass of generation over a preallocated {@link GenerationCache}: the new
    * tokens' keys and values are written into the cache in place, attention reads its filled
    * columns, and only the last position's logits are computed. A prompt block ({@code T > 1},
-   * the prefill) gets the causal mask with the cache's key padding; a single token per row
-   * ({@code T = 1}, every later step) runs {@link DecodeStep}, which needs no causal mask and
-   * uses weights fused once per cache.
+   * the prefill) gets the causal mask with the cache's key padding. Both run in
+   * {@link DecodeStep}: weights fused once per cache, one TorchScript call per pass.
    *
-   * @param ps parameter store
    * @param ids {@code (B, T)} int token ids, {@code B} = the cache's current batch
    * @param positions {@code (B, T)} int RoPE positions of the new tokens per row; every
    *     position is below {@code cache.length() + T} (left padding only lowers them)
    * @param cache the cache, advanced by {@code T}
    * @return {@code (B, V)} float32 logits of the last position
    */
-  public NDArray forwardCached(ParameterStore ps, NDArray ids, NDArray positions,
-      GenerationCache cache) {
+  public NDArray forwardCached(NDArray ids, NDArray positions, GenerationCache cache) {
     long b = ids.getShape().get(0);
     long t = ids.getShape().get(1);
     if (b != cache.batch() || !positions.getShape().equals(ids.getShape())) {
       throw new IllegalArgumentException("ids " + ids.getShape() + " and positions "
           + positions.getShape() + " must be (B, T) with B = the cache's " + cache.batch());
     }
-    if (t == 1) {
-      // one new token per row: the step with weights fused once per run (DecodeStep)
-      return cache.decoder(this).forward(ids, positions, cache);
+    DecodeStep step = cache.decoder(this);
+    return t == 1 ? step.forward(ids.toLongArray(), positions.toLongArray(), cache,
+        ids.getManager()) : step.prefill(ids, positions, cache);
+  }
+
+  /**
+   * One token per row from the host, as the generation loop has them: {@link #forwardCached}
+   * with {@code T = 1} without making tensors of the ids and positions first.
+   *
+   * @param ids {@code (B)} token ids, {@code B} = the cache's current batch
+   * @param positions {@code (B)} RoPE positions
+   * @param cache the cache, advanced by one
+   * @param into the manager of the returned logits
+   * @return {@code (B, V)} float32 logits
+   */
+  public NDArray forwardCached(long[] ids, long[] positions, GenerationCache cache,
+      NDManager into) {
+    if (ids.length != cache.batch() || positions.length != ids.length) {
+      throw new IllegalArgumentException(ids.length + " ids and " + positions.length
+          + " positions; the cache's batch is " + cache.batch());
     }
-    int past = cache.length();
-    Device device = ids.getDevice();
-    NDManager m = ids.getManager();
-    NDArray emb = ps.getValue(tokEmbeddings, device, false);
-    DataType type = emb.getDataType();
-    NDArray x = Embedding.embedding(ids.toType(DataType.INT64, false), emb, SparseFormat.DENSE)
-        .singletonOrThrow(); // (B, T, dim)
-    ForwardContext ctx = context(m, device, type, b, t, past, cache.keepFlags((int) t, m),
-        positions);
-    for (int i = 0; i < layers.size(); i++) {
-      TransformerLayer layer = layers.get(i);
-      NDArray h = x.add(layer.attention().applyCached(ps,
-          layer.attentionNorm().apply(ps, x, false), ctx, cache, i));
-      x = h.add(layer.feedForward().apply(ps, layer.ffnNorm().apply(ps, h, false), false));
+    return cache.decoder(this).forward(ids, positions, cache, into);
+  }
+
+  /**
+   * Greedy decoding's step: {@link #forwardCached(long[], long[], GenerationCache, NDManager)}
+   * followed by each row's argmax (the first maximum on ties, as {@code torch.argmax}), inside
+   * the same TorchScript call; no tensor reaches Java.
+   *
+   * @return {@code (B)} the chosen token ids
+   */
+  public long[] forwardCachedGreedy(long[] ids, long[] positions, GenerationCache cache) {
+    if (ids.length != cache.batch() || positions.length != ids.length) {
+      throw new IllegalArgumentException(ids.length + " ids and " + positions.length
+          + " positions; the cache's batch is " + cache.batch());
     }
-    cache.advance((int) t);
-    x = x.get(":, " + (t - 1) + ":" + t + ", :"); // (B, 1, dim)
-    x = norm.apply(ps, x, false);
-    NDArray logits = output != null ? output.apply(ps, x, false)
-        : ai.djl.nn.core.Linear.linear(x, emb).singletonOrThrow(); // (B, 1, V)
-    if (logits.getDataType() != DataType.FLOAT32) {
-      logits = logits.toType(DataType.FLOAT32, false);
-    }
-    return logits.reshape(b, config.vocabSize());
+    return cache.decoder(this).greedy(ids, positions, cache);
   }
 
   /** Initialises every weight at random (normal, std {@link #DEFAULT_INIT_STD}; norms to 1). */

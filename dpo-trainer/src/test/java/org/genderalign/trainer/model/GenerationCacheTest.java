@@ -8,7 +8,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.ParameterStore;
+import ai.djl.pytorch.jni.JniUtils;
 import java.util.Random;
 import org.genderalign.core.dataroot.DataRoot;
 import org.genderalign.trainer.loader.LoadedModel;
@@ -73,10 +73,40 @@ class GenerationCacheTest {
     }
   }
 
+  /**
+   * The same through a long run whose attention window grows past 16 columns, with the prompt's
+   * queries taken two at a time (the scores' memory bound, four blocks) and with autograd switched on in the
+   * calling thread (generation must neither need nor record gradients).
+   */
+  @Test
+  void cachedStepsMatchFullForwardAcrossWindowsWithBlockedPrefillUnderGradMode()
+      throws Exception {
+    try (LoadedModel gqa = ModelLoader.random(TinyModels.gqaConfig(),
+        TinyModels.storiesTokenizer(), Device.cpu(), DataType.FLOAT32, 21)) {
+      TinyModels.randomizeWeights(gqa.block(), 22);
+      long saved = Attention.scoreBlockBytes;
+      boolean grad = JniUtils.isGradMode();
+      // a query's f32 scores over all heads of the 3 rows, the prompt's window being 16 columns
+      int rowBytes = 3 * gqa.block().config().nHeads() * 16 * 4;
+      try {
+        Attention.scoreBlockBytes = 2L * rowBytes;
+        JniUtils.setGradMode(true);
+        assertCachedMatchesFull(gqa.block(), gqa.manager(), new Random(23), 20);
+      } finally {
+        Attention.scoreBlockBytes = saved;
+        JniUtils.setGradMode(grad);
+      }
+    }
+  }
+
   private static void assertCachedMatchesFull(LlamaModel model, NDManager base, Random rnd) {
+    assertCachedMatchesFull(model, base, rnd, 6);
+  }
+
+  private static void assertCachedMatchesFull(LlamaModel model, NDManager base, Random rnd,
+      int steps) {
     int[][] seqs = new int[3][];
     int[] promptLens = {5, 2, 7};
-    int steps = 6;
     for (int r = 0; r < seqs.length; r++) {
       seqs[r] = new int[promptLens[r] + steps];
       for (int i = 0; i < seqs[r].length; i++) {
@@ -87,7 +117,6 @@ class GenerationCacheTest {
     try (NDManager m = base.newSubManager();
         GenerationCache cache = new GenerationCache(m, model.config(), 3, width + steps,
             DataType.FLOAT32)) {
-      ParameterStore ps = new ParameterStore(m, false);
       long[] ids = new long[3 * width];
       long[] keep = new long[3 * width];
       long[] pos = new long[3 * width];
@@ -100,7 +129,7 @@ class GenerationCacheTest {
         }
       }
       cache.setKeyPadding(keep, width);
-      NDArray logits = model.forwardCached(ps, m.create(ids, new Shape(3, width)),
+      NDArray logits = model.forwardCached(m.create(ids, new Shape(3, width)),
           m.create(pos, new Shape(3, width)), cache);
       int[] rows = {0, 1, 2};
       assertRowsMatch(model, m, logits, rows, seqs, promptLens, 0);
@@ -116,13 +145,13 @@ class GenerationCacheTest {
           next[i] = seqs[rows[i]][promptLens[rows[i]] + s];
           at[i] = promptLens[rows[i]] + s;
         }
-        logits = model.forwardCached(ps, m.create(next, new Shape(rows.length, 1)),
+        logits = model.forwardCached(m.create(next, new Shape(rows.length, 1)),
             m.create(at, new Shape(rows.length, 1)), cache);
         assertRowsMatch(model, m, logits, rows, seqs, promptLens, s + 1);
       }
       assertThat(cache.length()).isEqualTo(width + steps);
       // the cache is full now
-      assertThatThrownBy(() -> model.forwardCached(ps, m.create(new long[] {1, 1},
+      assertThatThrownBy(() -> model.forwardCached(m.create(new long[] {1, 1},
           new Shape(2, 1)), m.create(new long[] {20, 20}, new Shape(2, 1)), cache))
           .isInstanceOf(IllegalStateException.class).hasMessageContaining("full");
     }

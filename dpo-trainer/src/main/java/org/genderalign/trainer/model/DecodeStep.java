@@ -54,7 +54,23 @@ import ai.djl.training.ParameterStore;
  */
 final class DecodeStep implements AutoCloseable {
 
+  /**
+   * The most bytes the fused copies (q/k/v and gate/up of every layer, norm weights folded in)
+   * may take; above it the model's own weights are used as they are (three q/k/v and two
+   * gate/up GEMMs per layer, the norm weights applied to the activations). 256 MiB: a 260K or
+   * 10M model fuses (its step is bound by the number of operations); a 1B model in bf16 would
+   * need ~1.3 GB more and does not (its step is bound by its GEMMs, which fusing does not make
+   * cheaper).
+   */
+  static volatile long fuseLimitBytes = 256L << 20;
+
+  /** Tensors per layer in {@link #layerList}: fused, or the model's own. */
+  private static final int FUSED = 4;
+  private static final int PLAIN = 9;
+
   private final DataType type;
+  /** Whether the q/k/v and gate/up weights are fused copies (see {@link #fuseLimitBytes}). */
+  private final boolean fused;
   /**
    * The step's model-wide tensors, in {@code decode_step.py}'s order: embedding {@code (V, dim)}
    * (the model's own), rotation {@code R (hd, hd)} ({@code rot(y) = y·R}, each dimension's RoPE
@@ -65,10 +81,11 @@ final class DecodeStep implements AutoCloseable {
    */
   private final IValue weightList;
   /**
-   * Per layer: qkv {@code ((H + 2KV)·hd, dim)} (rows grouped by KV head {@code j}: its
+   * Per layer, fused: qkv {@code ((H + 2KV)·hd, dim)} (rows grouped by KV head {@code j}: its
    * {@code rep} query heads, {@code k_j}, {@code v_j}; ⊙ attention_norm), wo {@code (dim, dim)},
    * gate|up {@code (2·hidden, dim)} ({@code [w1 | w3]} ⊙ ffn_norm), down {@code (dim, hidden)};
-   * wo and down as transposed views.
+   * or plain: wq, wk, wv, wo, w1, w3, down, attention_norm, ffn_norm. wo and down as
+   * transposed views.
    */
   private final IValue layerList;
   /** Query heads. */
@@ -92,7 +109,15 @@ final class DecodeStep implements AutoCloseable {
     int kvh = config.nKvHeads();
     int rep = config.kvGroups();
     int heads = h + 2 * kvh;
-    NDArray[] layers = new NDArray[4 * n];
+    long fusedBytes = 0;
+    for (TransformerLayer layer : model.layers()) {
+      Attention a = layer.attention();
+      FeedForward f = layer.feedForward();
+      fusedBytes += (a.wq().out() + a.wk().out() + a.wv().out() + f.w1().out() + f.w3().out())
+          * config.dim() * (long) type.getNumOfBytes();
+    }
+    this.fused = fusedBytes <= fuseLimitBytes;
+    NDArray[] layers = new NDArray[(fused ? FUSED : PLAIN) * n];
     NDArray head;
     try (NDManager tmp = into.newSubManager()) {
       ParameterStore ps = new ParameterStore(tmp, false);
@@ -100,18 +125,32 @@ final class DecodeStep implements AutoCloseable {
       for (int i = 0; i < n; i++) {
         TransformerLayer layer = model.layers().get(i);
         Attention a = layer.attention();
+        FeedForward f = layer.feedForward();
+        if (!fused) {
+          // the model's own weights (an adapter's fold is the only copy), norms applied to x
+          int k = PLAIN * i;
+          layers[k] = own(weight(ps, tmp, a.wq()), a.wq(), into);
+          layers[k + 1] = own(weight(ps, tmp, a.wk()), a.wk(), into);
+          layers[k + 2] = own(weight(ps, tmp, a.wv()), a.wv(), into);
+          layers[k + 3] = transposed(own(weight(ps, tmp, a.wo()), a.wo(), into), into);
+          layers[k + 4] = own(weight(ps, tmp, f.w1()), f.w1(), into);
+          layers[k + 5] = own(weight(ps, tmp, f.w3()), f.w3(), into);
+          layers[k + 6] = transposed(own(weight(ps, tmp, f.w2()), f.w2(), into), into);
+          layers[k + 7] = layer.attentionNorm().weight().getArray();
+          layers[k + 8] = layer.ffnNorm().weight().getArray();
+          continue;
+        }
         // per KV group j: its rep query heads, then k_j, then v_j: (KV, (rep + 2)·hd, dim)
         NDArray plain = inTmp(NDArrays.concat(new NDList(
             inTmp(weight(ps, tmp, a.wq()).reshape(kvh, rep * hd, dim), tmp),
             inTmp(weight(ps, tmp, a.wk()).reshape(kvh, hd, dim), tmp),
             inTmp(weight(ps, tmp, a.wv()).reshape(kvh, hd, dim), tmp)), 1), tmp)
             .reshape(-1, dim); // ((H + 2KV)·hd, dim)
-        layers[4 * i] = foldNorm(tmp, into, layer.attentionNorm(), plain);
-        layers[4 * i + 1] = transposed(own(weight(ps, tmp, a.wo()), a.wo(), into), into);
-        FeedForward f = layer.feedForward();
-        layers[4 * i + 2] = foldNorm(tmp, into, layer.ffnNorm(), weight(ps, tmp, f.w1()),
+        layers[FUSED * i] = foldNorm(tmp, into, layer.attentionNorm(), plain);
+        layers[FUSED * i + 1] = transposed(own(weight(ps, tmp, a.wo()), a.wo(), into), into);
+        layers[FUSED * i + 2] = foldNorm(tmp, into, layer.ffnNorm(), weight(ps, tmp, f.w1()),
             weight(ps, tmp, f.w3()));
-        layers[4 * i + 3] = transposed(own(weight(ps, tmp, f.w2()), f.w2(), into), into);
+        layers[FUSED * i + 3] = transposed(own(weight(ps, tmp, f.w2()), f.w2(), into), into);
       }
       head = model.output() == null ? model.tokEmbeddings().getArray()
           : own(weight(ps, tmp, model.output()), model.output(), into);
@@ -225,6 +264,11 @@ final class DecodeStep implements AutoCloseable {
 
   private static PtNDArray int64(NDArray a) {
     return (PtNDArray) a.toType(DataType.INT64, false);
+  }
+
+  /** Whether the q/k/v and gate/up weights are fused copies (see {@link #fuseLimitBytes}). */
+  boolean fused() {
+    return fused;
   }
 
   @Override

@@ -10,9 +10,11 @@
 #     (dim, 1) f32 and eps (1) f32, RoPE table (positions, 2 hd) ([cos | sin]), head scale and
 #     bias (2, KV, rep + 2, 1) (per head, what cos and sin are multiplied by, then added to:
 #     q's scaled by 1/sqrt(hd), v's cos 1 and sin 0), final norm (dim), output head (V, dim)
-#   layers: per layer qkv ((KV (rep + 2)) hd, dim) (rows grouped by KV head: its rep query
-#     heads, its key, its value; attention_norm folded in), wo^T (dim, dim), gate|up
-#     (2 hidden, dim) (ffn_norm folded in), down^T (hidden, dim) (transposed views)
+#   layers: per layer, fused (4): qkv ((KV (rep + 2)) hd, dim) (rows grouped by KV head: its
+#     rep query heads, its key, its value; attention_norm folded in), wo^T (dim, dim), gate|up
+#     (2 hidden, dim) (ffn_norm folded in), down^T (hidden, dim); or the model's own (9), for
+#     models too large to copy: wq, wk, wv, wo^T, w1, w3, down^T, attention_norm, ffn_norm.
+#     wo^T and down^T are transposed views.
 #   cache: per layer (B, KV, 2, hd, capacity): keys and values, stored transposed
 #   visible: (B, 1, 1, capacity) f32, 0 where a row may attend, a large negative elsewhere
 #   length: the columns filled before this call
@@ -55,11 +57,10 @@ class DecodeStep(Module):
     cs = torch.embedding(weights[4], at).view(b, 2, 1, 1, hd) * weights[5] + weights[6]
     cos = cs.select(1, 0) # (B, KV, rep + 2, hd)
     sin = cs.select(1, 1)
+    per = len(layers) // len(cache)
     for i in range(len(cache)):
       kv = cache[i]
-      xf = x.float() # RMSNorm's divisor r, its weight folded into the projection
-      r = torch.sqrt(torch.addmm(eps, xf * xf, mean_weight_t)).to(x.dtype)
-      y = (torch.mm(x, layers[4 * i].t()) / r).view(b, kvh, rep + 2, hd)
+      y = self.qkv(x, layers, per * i, per, mean_weight_t, eps, kvh, rep, hd)
       y = y * cos + torch.mm(y.view(-1, hd), rotation).view(b, kvh, rep + 2, hd) * sin
       kv.select(4, length).copy_(y.narrow(2, rep, 2))
       # per (row, KV head): its rep query heads against its keys and values (views, no copy)
@@ -70,8 +71,8 @@ class DecodeStep(Module):
         p = torch.softmax(torch.baddbmm(mask, q, keys_t), -1)
       else:
         p = torch.softmax(torch.bmm(q, keys_t).float() + mask, -1).to(y.dtype)
-      x = torch.addmm(x, torch.bmm(p, values).view(b, dim), layers[4 * i + 1])
-      x = self.feed_forward(x, layers[4 * i + 2], layers[4 * i + 3], mean_weight_t, eps)
+      x = torch.addmm(x, torch.bmm(p, values).view(b, dim), layers[per * i + (1 if per == 4 else 3)])
+      x = self.feed_forward(x, layers, per * i, per, mean_weight_t, eps)
     return self.head(x, weights)
   def greedy(self: __torch__.DecodeStep,
       ids: List[int],
@@ -125,11 +126,11 @@ class DecodeStep(Module):
     cs = torch.embedding(weights[4], positions).view(b, t, 2, 1, 1, hd) * weights[5] + weights[6]
     cos = cs.select(2, 0) # (B, T, KV, rep + 2, hd)
     sin = cs.select(2, 1)
+    per = len(layers) // len(cache)
     for i in range(len(cache)):
       kv = cache[i]
-      xf = x.float() # RMSNorm's divisor r, its weight folded into the projection
-      r = torch.sqrt(torch.addmm(eps, xf * xf, mean_weight_t)).to(x.dtype)
-      y = (torch.mm(x, layers[4 * i].t()) / r).view(b, t, kvh, rep + 2, hd)
+      y = self.qkv(x, layers, per * i, per, mean_weight_t, eps, kvh, rep, hd)
+      y = y.view(b, t, kvh, rep + 2, hd)
       y = y * cos + torch.mm(y.view(-1, hd), rotation).view(b, t, kvh, rep + 2, hd) * sin
       kv.narrow(4, length, t).copy_(y.narrow(3, rep, 2).permute(0, 2, 3, 4, 1))
       keys_t = kv.select(2, 0).narrow(3, 0, width) # (B, KV, hd, width)
@@ -144,19 +145,38 @@ class DecodeStep(Module):
         o = torch.matmul(p.to(y.dtype).view(b, kvh, rep * tq, width), values)
         outs.append(o.view(b, kvh, rep, tq, hd))
       o = torch.cat(outs, 3).permute(0, 3, 1, 2, 4).reshape(b * t, dim) # (B T, dim)
-      x = torch.addmm(x, o, layers[4 * i + 1])
-      x = self.feed_forward(x, layers[4 * i + 2], layers[4 * i + 3], mean_weight_t, eps)
+      x = torch.addmm(x, o, layers[per * i + (1 if per == 4 else 3)])
+      x = self.feed_forward(x, layers, per * i, per, mean_weight_t, eps)
     x = x.view(b, t, dim).select(1, t - 1)
     return self.head(x, weights)
-  def feed_forward(self: __torch__.DecodeStep, x: Tensor, gate_up_weight: Tensor,
-      down_t: Tensor, mean_weight_t: Tensor, eps: Tensor) -> Tensor:
-    # x + SwiGLU(RMSNorm(x)): one GEMM for gate and up, the residual added by the last one
+  def qkv(self: __torch__.DecodeStep, x: Tensor, layers: List[Tensor], k: int, per: int,
+      mean_weight_t: Tensor, eps: Tensor, kvh: int, rep: int, hd: int) -> Tensor:
+    # RMSNorm(x) through q, k and v, grouped per KV head: (N, KV, rep + 2, hd)
+    n = x.size(0)
     xf = x.float() # RMSNorm's divisor sqrt(mean(x^2) + eps) per row, in f32
     r = torch.sqrt(torch.addmm(eps, xf * xf, mean_weight_t)).to(x.dtype)
-    gate_up = torch.mm(x, gate_up_weight.t()) / r
-    hidden = gate_up.size(1) // 2
-    act = torch.silu(gate_up.narrow(1, 0, hidden)) * gate_up.narrow(1, hidden, hidden)
-    return torch.addmm(x, act, down_t)
+    if per == 4: # fused: one GEMM, the norm weight folded into its columns
+      return (torch.mm(x, layers[k].t()) / r).view(n, kvh, rep + 2, hd)
+    xn = x * layers[k + 7] / r
+    q = torch.mm(xn, layers[k].t()).view(n, kvh, rep, hd)
+    keys = torch.mm(xn, layers[k + 1].t()).view(n, kvh, 1, hd)
+    values = torch.mm(xn, layers[k + 2].t()).view(n, kvh, 1, hd)
+    return torch.cat([q, keys, values], 2)
+  def feed_forward(self: __torch__.DecodeStep, x: Tensor, layers: List[Tensor], k: int,
+      per: int, mean_weight_t: Tensor, eps: Tensor) -> Tensor:
+    # x + SwiGLU(RMSNorm(x)), the residual added by the last GEMM; layers[k:k + per] is this
+    # layer's: fused [qkv, wo^T, gate|up, down^T] or plain [wq, wk, wv, wo^T, w1, w3, down^T,
+    # attention_norm, ffn_norm]
+    xf = x.float() # RMSNorm's divisor sqrt(mean(x^2) + eps) per row, in f32
+    r = torch.sqrt(torch.addmm(eps, xf * xf, mean_weight_t)).to(x.dtype)
+    if per == 4: # fused: one GEMM for gate and up, the norm weight folded into its columns
+      gate_up = torch.mm(x, layers[k + 2].t()) / r
+      hidden = gate_up.size(1) // 2
+      act = torch.silu(gate_up.narrow(1, 0, hidden)) * gate_up.narrow(1, hidden, hidden)
+      return torch.addmm(x, act, layers[k + 3])
+    xn = x * layers[k + 8] / r
+    act = torch.silu(torch.mm(xn, layers[k + 4].t())) * torch.mm(xn, layers[k + 5].t())
+    return torch.addmm(x, act, layers[k + 6])
   def head(self: __torch__.DecodeStep, x: Tensor, weights: List[Tensor]) -> Tensor:
     # the final RMSNorm and the output head: logits (B, V) f32
     xf = x.float()

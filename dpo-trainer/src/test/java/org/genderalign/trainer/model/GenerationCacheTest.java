@@ -99,6 +99,47 @@ class GenerationCacheTest {
     }
   }
 
+  /**
+   * Models too large to copy use their own weights (separate q/k/v and gate/up GEMMs, norm
+   * weights applied to the activations): the same logits, with GQA, norm weights not 1, and
+   * LoRA on and off.
+   */
+  @Test
+  void cachedStepsMatchFullForwardWithTheModelsOwnWeights() throws Exception {
+    long saved = DecodeStep.fuseLimitBytes;
+    try (LoadedModel gqa = ModelLoader.random(TinyModels.gqaConfig(),
+        TinyModels.storiesTokenizer(), Device.cpu(), DataType.FLOAT32, 31)) {
+      DecodeStep.fuseLimitBytes = 0;
+      LlamaModel model = gqa.block();
+      TinyModels.randomizeWeights(model, 32);
+      assertCachedMatchesFull(model, gqa.manager(), new Random(33), 20);
+      Lora lora = TinyModels.randomLora(model, 34);
+      assertCachedMatchesFull(model, gqa.manager(), new Random(35));
+      lora.setEnabled(false);
+      assertCachedMatchesFull(model, gqa.manager(), new Random(35));
+    } finally {
+      DecodeStep.fuseLimitBytes = saved;
+    }
+  }
+
+  @Test
+  void smallModelsFuseAndLargeOnesDoNot() throws Exception {
+    long saved = DecodeStep.fuseLimitBytes;
+    try (LoadedModel gqa = ModelLoader.random(TinyModels.gqaConfig(),
+        TinyModels.storiesTokenizer(), Device.cpu(), DataType.FLOAT32, 36);
+        NDManager m = gqa.manager().newSubManager()) {
+      try (DecodeStep step = new DecodeStep(gqa.block(), m, DataType.FLOAT32, 16)) {
+        assertThat(step.fused()).isTrue();
+      }
+      DecodeStep.fuseLimitBytes = 1000;
+      try (DecodeStep step = new DecodeStep(gqa.block(), m, DataType.FLOAT32, 16)) {
+        assertThat(step.fused()).isFalse();
+      }
+    } finally {
+      DecodeStep.fuseLimitBytes = saved;
+    }
+  }
+
   private static void assertCachedMatchesFull(LlamaModel model, NDManager base, Random rnd) {
     assertCachedMatchesFull(model, base, rnd, 6);
   }

@@ -2,6 +2,7 @@ package org.genderalign.cli;
 
 import java.io.PrintWriter;
 import org.genderalign.core.error.ErrorLines;
+import org.genderalign.core.lifecycle.GracefulStop;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IParameterExceptionHandler;
@@ -34,6 +35,13 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
   @Override
   public int handleExecutionException(Exception e, CommandLine cl, ParseResult parseResult) {
     PrintWriter err = cl.getErr();
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof GracefulStop.StoppedException stopped) {
+        err.println(stopped.getMessage()); // not an error: what was saved and how to go on
+        err.flush();
+        return GenderAlignCli.EXIT_STOPPED;
+      }
+    }
     err.println("error: " + oneLine(e));
     if (root.verbose()) {
       e.printStackTrace(err);

@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import org.genderalign.cli.data.DataCommand;
 import org.genderalign.core.dataroot.DataRoot;
+import org.genderalign.core.lifecycle.GracefulStop;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -41,6 +42,8 @@ public final class GenderAlignCli implements Runnable {
   public static final int EXIT_BAD_INPUT = 2;
   /** Exit code for other failures. */
   public static final int EXIT_FAILURE = 1;
+  /** Stopped by SIGTERM at a safe point (the signal's own status, 128 + 15). */
+  public static final int EXIT_STOPPED = 143;
 
   @Option(names = "--verbose", scope = ScopeType.INHERIT,
       description = "Print stack traces and extra detail on errors.")
@@ -55,7 +58,12 @@ public final class GenderAlignCli implements Runnable {
   CommandSpec spec;
 
   public static void main(String[] args) {
-    System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    // SIGTERM / Ctrl-C: training stops at its next step boundary, saves, and unwinds before the
+    // JVM exits (exiting inside libtorch crashes the process)
+    GracefulStop.install(GracefulStop.DEFAULT_GRACE, System.err);
+    int code = run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
+    GracefulStop.finished();
+    System.exit(code);
   }
 
   /** Runs the CLI with the given streams and returns the exit code (tests call this). */

@@ -515,8 +515,9 @@ public final class Pipeline {
   private TrainingConfig training(long steps, int batch, int accum, double lr, long warmup,
       long seed, long saveSteps) {
     long save = Math.min(saveSteps, steps);
-    // a metrics line every gcd(save, 10) steps: every checkpoint then falls on the end of a
-    // logging window, so a resumed run logs the same lines as an uninterrupted one
+    // a metrics line every gcd(save, 10) steps: every checkpoint falls on the end of a logging
+    // window, so each stage's checkpoints match a logged line (a resume between two lines
+    // would log the same lines too: checkpoints keep the open window)
     long logging = java.math.BigInteger.valueOf(save).gcd(java.math.BigInteger.TEN).longValue();
     return new TrainingConfig(steps, TrainingConfig.DEFAULT_EPOCHS, batch, accum,
         AdamWConfig.of(lr, AdamWConfig.DEFAULT_WEIGHT_DECAY), TrainingConfig.DEFAULT_LR_SCHEDULER,

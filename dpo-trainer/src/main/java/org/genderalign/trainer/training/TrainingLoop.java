@@ -26,6 +26,7 @@ import java.util.SplittableRandom;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
+import org.genderalign.core.lifecycle.GracefulStop;
 import org.genderalign.core.provenance.Provenance;
 import org.genderalign.trainer.checkpoint.CheckpointManager;
 import org.genderalign.trainer.checkpoint.TensorFile;
@@ -144,11 +145,15 @@ public final class TrainingLoop<E> {
     try (AdamW optimizer = new AdamW(config.optimizer(), manager);
         DataParallel parallel = new DataParallel(devices.isEmpty() ? List.of(manager.getDevice()) : devices, manager)) {
       TrainerState state = new TrainerState(0, 0, 0, 0, 0, 0, config.determinismKey(), dataHash);
+      WindowMeans window = new WindowMeans();
       CheckpointManager.Resumable from = resume
           ? checkpoints.latestIntact(line -> message("warning: " + line))
           : new CheckpointManager.Resumable(java.util.Optional.empty(), List.of());
       if (from.checkpoint().isPresent()) {
-        state = restore(from.checkpoint().get(), params, optimizer, dataHash);
+        SavedState saved = restore(from.checkpoint().get(), params, optimizer, dataHash);
+        state = saved.state();
+        // the steps since the last log line: the next line averages over them as it would have
+        window = WindowMeans.of(saved.metricsWindow());
         truncateMetrics(metricsFile, state.step());
         if (!from.damaged().isEmpty()) {
           message("resuming from the last intact checkpoint, " + from.checkpoint().get().getFileName());
@@ -180,9 +185,9 @@ public final class TrainingLoop<E> {
       double elapsedBefore = state.elapsedSeconds();
       long started = System.nanoTime();
       int[] order = permutation(config.seed(), train.size(), epoch);
-      WindowMeans window = new WindowMeans();
 
-      try (BufferedWriter metrics = Files.newBufferedWriter(metricsFile, StandardCharsets.UTF_8,
+      try (GracefulStop.Region stoppable = GracefulStop.enter();
+          BufferedWriter metrics = Files.newBufferedWriter(metricsFile, StandardCharsets.UTF_8,
               StandardOpenOption.CREATE, StandardOpenOption.APPEND);
           ProgressBar bar = progressBar(total, resumedFrom)) {
         List<E> drawn = null;
@@ -255,14 +260,26 @@ public final class TrainingLoop<E> {
             rec.put("elapsed_s", elapsed);
             writeRecord(metrics, rec, history);
           }
-          if (config.saveSteps() > 0 && done % config.saveSteps() == 0 && done < total) {
+          boolean stop = GracefulStop.requested() && done < total;
+          boolean scheduled = config.saveSteps() > 0 && done % config.saveSteps() == 0;
+          if (config.saveSteps() > 0 && done < total && (scheduled || stop)) {
             metrics.flush();
             TrainerState s = new TrainerState(done, epoch, position, examplesSeen, tokens, elapsed,
                 config.determinismKey(), dataHash);
-            Path folder = checkpoints.save(done, dir -> writeCheckpoint(dir, s, params, optimizer));
+            WindowMeans open = window;
+            Path folder = checkpoints.save(done,
+                dir -> writeCheckpoint(dir, s, params, optimizer, open));
             listener.checkpointSaved(done, folder);
           }
           bar.stepTo(done);
+          if (stop) {
+            // a termination signal: the step is complete (and saved), unwind before exiting
+            metrics.flush();
+            throw new GracefulStop.StoppedException("stopped at step " + done + " of " + total
+                + " on a termination signal; " + (config.saveSteps() > 0
+                    ? "checkpoint saved, continue with --resume"
+                    : "no checkpoint (checkpoints are off), nothing to resume"));
+          }
         }
       }
       double elapsed = elapsedBefore + (System.nanoTime() - started) / 1e9;
@@ -365,8 +382,8 @@ public final class TrainingLoop<E> {
     }
   }
 
-  private void writeCheckpoint(Path dir, TrainerState s, Map<String, Parameter> params, AdamW optimizer)
-      throws IOException {
+  private void writeCheckpoint(Path dir, TrainerState s, Map<String, Parameter> params, AdamW optimizer,
+      WindowMeans window) throws IOException {
     Map<String, NDArray> weights = new LinkedHashMap<>();
     params.forEach((k, p) -> weights.put(k, p.getArray()));
     TensorFile.write(dir.resolve(TRAINABLE_FILE), weights);
@@ -380,6 +397,7 @@ public final class TrainingLoop<E> {
     st.put("state", s);
     st.put("optimizerStep", optimizer.stepCount());
     st.put("taskState", task.state());
+    st.put("metricsWindow", window.state());
     writeJson(dir.resolve(STATE_FILE), st);
     writeJson(dir.resolve("provenance.json"), provenance);
   }
@@ -389,8 +407,14 @@ public final class TrainingLoop<E> {
     console.flush();
   }
 
-  /** What {@code trainer_state.json} holds. */
-  public record SavedState(TrainerState state, long optimizerStep, Map<String, ?> taskState) {}
+  /**
+   * What {@code trainer_state.json} holds.
+   *
+   * @param metricsWindow the sums behind the next metrics line (the steps since the last one);
+   *     empty in checkpoints written before it was kept
+   */
+  public record SavedState(TrainerState state, long optimizerStep, Map<String, ?> taskState,
+      Map<String, ?> metricsWindow) {}
 
   /**
    * Reads a checkpoint's {@code trainer_state.json}, validated: a bad file is an
@@ -419,14 +443,21 @@ public final class TrainingLoop<E> {
       }
       @SuppressWarnings("unchecked")
       Map<String, ?> taskState = ts == null || ts.isNull() ? Map.of() : JSON.treeToValue(ts, Map.class);
-      return new SavedState(s, step.longValue(), taskState);
+      com.fasterxml.jackson.databind.JsonNode mw = root.get("metricsWindow");
+      if (mw != null && !mw.isObject() && !mw.isNull()) {
+        throw new IOException("expected 'metricsWindow' to be an object");
+      }
+      @SuppressWarnings("unchecked")
+      Map<String, ?> window = mw == null || mw.isNull() ? Map.of() : JSON.treeToValue(mw, Map.class);
+      WindowMeans.of(window); // checked here, so that a bad one is named with its file
+      return new SavedState(s, step.longValue(), taskState, window);
     } catch (IOException | IllegalArgumentException e) {
       throw org.genderalign.core.error.InvalidInputException.ofFile(f, "not a trainer state ("
           + String.valueOf(e.getMessage()).lines().findFirst().orElse("") + ")");
     }
   }
 
-  private TrainerState restore(Path checkpoint, Map<String, Parameter> params, AdamW optimizer, String dataHash)
+  private SavedState restore(Path checkpoint, Map<String, Parameter> params, AdamW optimizer, String dataHash)
       throws IOException {
     SavedState saved = readState(checkpoint);
     TrainerState s = saved.state();
@@ -460,7 +491,7 @@ public final class TrainingLoop<E> {
       optimizer.restore(saved.optimizerStep(), mv);
     }
     task.restoreState(saved.taskState());
-    return s;
+    return saved;
   }
 
   /** Keeps only the records of steps ≤ {@code step} (a killed run may have logged past its checkpoint). */
@@ -569,7 +600,10 @@ public final class TrainingLoop<E> {
     return means;
   }
 
-  /** Unit-weighted means over the steps since the last log line (HF logs window means). */
+  /**
+   * Unit-weighted means over the steps since the last log line (HF logs window means); kept in
+   * checkpoints, so a run resumed between two log lines writes the same next line.
+   */
   private static final class WindowMeans {
     private final Map<String, Double> sums = new LinkedHashMap<>();
     private final Map<String, Double> counts = new LinkedHashMap<>();
@@ -589,6 +623,40 @@ public final class TrainingLoop<E> {
       rec.putAll(means(names, sums, counts, units));
       rec.put("learning_rate", lr);
       rec.put("grad_norm", gradNorm);
+    }
+
+    /** For {@code trainer_state.json} (JSON doubles round-trip exactly). */
+    Map<String, Object> state() {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("sums", sums);
+      m.put("counts", counts);
+      m.put("units", units);
+      m.put("gradNorm", gradNorm);
+      m.put("learningRate", lr);
+      return m;
+    }
+
+    /** The window a checkpoint saved; an empty one for an empty map (older checkpoints). */
+    static WindowMeans of(Map<String, ?> state) {
+      WindowMeans w = new WindowMeans();
+      if (state == null || state.isEmpty()) {
+        return w;
+      }
+      try {
+        ((Map<?, ?>) state.get("sums")).forEach((k, v) -> w.sums.put((String) k, number(v)));
+        ((Map<?, ?>) state.get("counts")).forEach((k, v) -> w.counts.put((String) k, number(v)));
+        w.units = number(state.get("units"));
+        w.gradNorm = number(state.get("gradNorm"));
+        w.lr = number(state.get("learningRate"));
+      } catch (ClassCastException | NullPointerException | NumberFormatException e) {
+        throw new IllegalArgumentException("a checkpoint's metricsWindow is malformed: " + state);
+      }
+      return w;
+    }
+
+    /** A JSON number, or Jackson's "NaN"/"Infinity" strings for non-finite doubles. */
+    private static double number(Object v) {
+      return v instanceof Number n ? n.doubleValue() : Double.parseDouble((String) v);
     }
   }
 }

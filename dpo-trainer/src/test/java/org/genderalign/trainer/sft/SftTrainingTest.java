@@ -1,6 +1,7 @@
 package org.genderalign.trainer.sft;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Parameter;
@@ -94,5 +95,52 @@ class SftTrainingTest {
         ai.djl.ndarray.types.DataType.FLOAT32)) {
       assertThat(back.config()).isEqualTo(TinyModels.tinyConfig());
     }
+  }
+
+  /**
+   * A run stopped between two log lines and resumed from its last checkpoint writes the same
+   * metrics lines as an uninterrupted run: the checkpoint keeps the open logging window.
+   */
+  @Test
+  void resumeBetweenLogLinesWritesTheSameLines() throws Exception {
+    // 9 steps, a line every 4, a checkpoint every 3: the resume at 3 falls inside the first window
+    TrainingConfig cfg = new TrainingConfig(9, 0, 2, 2, AdamWConfig.of(3e-3, 0.01), "cosine", 2,
+        1.0, 11, 4, 0, 3, 5, false);
+    List<String> whole = metricsRun(tmp.resolve("whole"), cfg, -1, false);
+    assertThatThrownBy(() -> metricsRun(tmp.resolve("cut"), cfg, 5, false))
+        .hasMessageContaining("stopped at step 5");
+    List<String> resumed = metricsRun(tmp.resolve("cut"), cfg, -1, true);
+    assertThat(whole).hasSize(3); // steps 4, 8 and 9
+    assertThat(resumed).containsExactlyElementsOf(whole);
+
+    // a damaged window is an input error that names the checkpoint's file
+    Path state = tmp.resolve("cut/checkpoints/checkpoint-00000006/trainer_state.json");
+    Files.writeString(state, Files.readString(state).replaceFirst("\"units\" ?: ?[^,}\\n]*",
+        "\"units\" : \"many\""));
+    assertThatThrownBy(() -> TrainingLoop.readState(state.getParent()))
+        .isInstanceOf(org.genderalign.core.error.InvalidInputException.class)
+        .hasMessageContaining("trainer_state.json").hasMessageContaining("metricsWindow");
+  }
+
+  /** The metrics lines of a run, without their wall-clock field; {@code stopAt} > 0 stops it. */
+  private List<String> metricsRun(Path out, TrainingConfig cfg, long stopAt, boolean resume)
+      throws Exception {
+    try (LoadedModel m = TinyModels.tiny(3)) {
+      SftEncoder.Encoded enc = new SftEncoder(m.tokenizer(), 64).encodeRaw(examples());
+      PolicyModel policy = new PolicyModel(m.block(), m.tokenizer(), null);
+      TrainingLoop<SftTokens> loop = new TrainingLoop<>(new SftTask(policy,
+          Provenance.of("test", null, 11L)), cfg, m.manager(), out, Provenance.of("test", null, 11L));
+      loop.listener(new StepListener() {
+        @Override
+        public void beforeUpdate(long step, Map<String, Parameter> params) {
+          if (step == stopAt) {
+            throw new IllegalStateException("stopped at step " + step);
+          }
+        }
+      });
+      loop.run(enc.kept(), List.of(), "data", resume);
+    }
+    return Files.readAllLines(out.resolve("metrics.jsonl")).stream()
+        .map(l -> l.replaceAll("\"elapsed_s\":[^,}]*", "")).toList();
   }
 }

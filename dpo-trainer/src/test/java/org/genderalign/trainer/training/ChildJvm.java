@@ -48,20 +48,7 @@ public final class ChildJvm {
    * @throws AssertionError if the child ended without printing {@code killAt}
    */
   public static List<String> runUntil(Class<?> main, List<String> args, String killAt) throws Exception {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.add("-Xmx1g");
-    for (String p : List.of("DJL_CACHE_DIR", "ai.djl.offline", "ai.djl.pytorch.num_threads",
-        "ai.djl.pytorch.num_interop_threads", "genderalign.data.root.fallback", "genderalign.project.root")) {
-      if (System.getProperty(p) != null) {
-        cmd.add("-D" + p + "=" + System.getProperty(p));
-      }
-    }
-    cmd.add("-cp");
-    cmd.add(System.getProperty("java.class.path"));
-    cmd.add(main.getName());
-    cmd.addAll(args);
-    Process child = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    Process child = new ProcessBuilder(command(main, args)).redirectErrorStream(true).start();
     List<String> output = new ArrayList<>();
     boolean seen = false;
     try (BufferedReader r = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
@@ -84,5 +71,52 @@ public final class ChildJvm {
           + output);
     }
     return output;
+  }
+
+  /** What a child run printed and how it ended. */
+  public record Ended(List<String> output, int exitValue) {}
+
+  /**
+   * Runs {@code main} in {@code workDir}, sends it SIGTERM as soon as it prints {@code at}, and
+   * reads what it prints until it exits (at most 120 s).
+   */
+  public static Ended terminateAt(Class<?> main, List<String> args, Path workDir, String at)
+      throws Exception {
+    Process child = new ProcessBuilder(command(main, args)).directory(workDir.toFile())
+        .redirectErrorStream(true).start();
+    List<String> output = new ArrayList<>();
+    try (BufferedReader r = new BufferedReader(new InputStreamReader(child.getInputStream(),
+        StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = r.readLine()) != null) {
+        output.add(line);
+        if (line.equals(at)) {
+          child.toHandle().destroy(); // SIGTERM (Process.destroy would also close our pipe)
+        }
+      }
+    }
+    if (!child.waitFor(120, TimeUnit.SECONDS)) {
+      child.destroyForcibly();
+      throw new AssertionError("child did not end after SIGTERM: " + output);
+    }
+    return new Ended(output, child.exitValue());
+  }
+
+  /** The command line of a child JVM: this JVM's class path and DJL settings. */
+  private static List<String> command(Class<?> main, List<String> args) {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.add("-Xmx1g");
+    for (String p : List.of("DJL_CACHE_DIR", "ai.djl.offline", "ai.djl.pytorch.num_threads",
+        "ai.djl.pytorch.num_interop_threads", "genderalign.data.root.fallback", "genderalign.project.root")) {
+      if (System.getProperty(p) != null) {
+        cmd.add("-D" + p + "=" + System.getProperty(p));
+      }
+    }
+    cmd.add("-cp");
+    cmd.add(System.getProperty("java.class.path"));
+    cmd.add(main.getName());
+    cmd.addAll(args);
+    return cmd;
   }
 }

@@ -2,14 +2,9 @@ package org.genderalign.trainer.training;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -33,35 +28,10 @@ class SigtermStopTest {
 
     Path stopped = tmp.resolve("stopped");
     Path workDir = Files.createDirectories(tmp.resolve("wd"));
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.add("-Xmx1g");
-    for (String p : List.of("DJL_CACHE_DIR", "ai.djl.offline", "ai.djl.pytorch.num_threads",
-        "ai.djl.pytorch.num_interop_threads", "genderalign.data.root.fallback",
-        "genderalign.project.root")) {
-      if (System.getProperty(p) != null) {
-        cmd.add("-D" + p + "=" + System.getProperty(p));
-      }
-    }
-    cmd.add("-cp");
-    cmd.add(System.getProperty("java.class.path"));
-    cmd.add(StopChild.class.getName());
-    cmd.add(stopped.toString());
-    Process child = new ProcessBuilder(cmd).directory(workDir.toFile())
-        .redirectErrorStream(true).start();
-    List<String> output = new ArrayList<>();
-    try (BufferedReader r = new BufferedReader(new InputStreamReader(child.getInputStream(),
-        StandardCharsets.UTF_8))) {
-      String line;
-      while ((line = r.readLine()) != null) {
-        output.add(line);
-        if (line.equals("CHECKPOINT 2")) {
-          child.toHandle().destroy(); // SIGTERM (Process.destroy would also close our pipe)
-        }
-      }
-    }
-    assertThat(child.waitFor(120, TimeUnit.SECONDS)).isTrue();
-    assertThat(child.exitValue()).as("child output: %s", output).isEqualTo(143);
+    ChildJvm.Ended ended = ChildJvm.terminateAt(StopChild.class, List.of(stopped.toString()),
+        workDir, "CHECKPOINT 2");
+    List<String> output = ended.output();
+    assertThat(ended.exitValue()).as("child output: %s", output).isEqualTo(143);
     String stop = output.stream().filter(l -> l.startsWith("STOPPED ")).findFirst().orElse("");
     Matcher m = Pattern.compile("stopped at step (\\d+) of 10 on a termination signal; "
         + "checkpoint saved, continue with --resume").matcher(stop);

@@ -48,6 +48,16 @@ public final class ChildJvm {
    * @throws AssertionError if the child ended without printing {@code killAt}
    */
   public static List<String> runUntil(Class<?> main, List<String> args, String killAt) throws Exception {
+    return killAt(main, args, killAt).output();
+  }
+
+  /**
+   * Runs {@code main} and SIGKILLs it as soon as it prints {@code killAt}.
+   *
+   * @return the lines the child printed (the last one being {@code killAt}) and its exit value
+   * @throws AssertionError if the child ended without printing {@code killAt}
+   */
+  public static Ended killAt(Class<?> main, List<String> args, String killAt) throws Exception {
     Process child = new ProcessBuilder(command(main, args)).redirectErrorStream(true).start();
     List<String> output = new ArrayList<>();
     boolean seen = false;
@@ -70,7 +80,7 @@ public final class ChildJvm {
       throw new AssertionError("child ended (exit " + child.exitValue() + ") without printing '" + killAt + "': "
           + output);
     }
-    return output;
+    return new Ended(output, child.exitValue());
   }
 
   /** What a child run printed and how it ended. */

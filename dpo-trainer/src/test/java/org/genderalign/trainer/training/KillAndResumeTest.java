@@ -4,14 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.Device;
 import ai.djl.ndarray.types.DataType;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.genderalign.trainer.loader.LoadedModel;
 import org.genderalign.trainer.loader.ModelCheckpoint;
 import org.genderalign.trainer.training.PolicyModel;
@@ -51,38 +46,12 @@ class KillAndResumeTest {
     ResumeChild.run(straight, false, false, mode);
 
     Path killed = tmp.resolve(mode + "-killed");
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.add("-Xmx1g");
-    for (String p : List.of("DJL_CACHE_DIR", "ai.djl.offline", "ai.djl.pytorch.num_threads",
-        "ai.djl.pytorch.num_interop_threads", "genderalign.data.root.fallback", "genderalign.project.root")) {
-      if (System.getProperty(p) != null) {
-        cmd.add("-D" + p + "=" + System.getProperty(p));
-      }
-    }
-    cmd.add("-cp");
-    cmd.add(System.getProperty("java.class.path"));
-    cmd.add(ResumeChild.class.getName());
-    cmd.add(killed.toString());
-    cmd.add("false");
-    cmd.add(mode);
-    Process child = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    List<String> output = new ArrayList<>();
-    boolean sawSecond = false;
-    try (BufferedReader r = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
-      String line;
-      while ((line = r.readLine()) != null) {
-        output.add(line);
-        if (line.equals("CHECKPOINT 4")) {
-          sawSecond = true;
-          child.destroyForcibly(); // SIGKILL
-          break;
-        }
-      }
-    }
-    assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    ChildJvm.Ended ended = ChildJvm.killAt(ResumeChild.class,
+        List.of(killed.toString(), "false", mode), "CHECKPOINT 4");
+    List<String> output = ended.output();
+    boolean sawSecond = output.contains("CHECKPOINT 4");
     assertThat(sawSecond).as("child output: %s", output).isTrue();
-    assertThat(child.exitValue()).isNotZero();
+    assertThat(ended.exitValue()).isNotZero();
     assertThat(Files.exists(killed.resolve("final"))).isFalse();
 
     DpoTrainerReport resumed = new DpoTrainerReport(ResumeChild.run(killed, true, false, mode));
